@@ -1,0 +1,114 @@
+using System.Linq;
+using Cin.Generators.Model;
+
+namespace Cin.Generators.Emit;
+
+/// <summary>
+/// Writes a model's network class: the layer shapes as constants, the kernels packed from weights.bin at load, and a
+/// straight-line Forward that calls the engine's layers in the model's order.
+/// </summary>
+internal static class NetworkEmitter
+{
+    public static string Emit(ModelSpec model, string ns)
+    {
+        var layers = model.Blocks.SelectMany(b => b.Layers).ToList();
+        var w = CodeWriter.File();
+        w.Line("using Cin.Engine;")
+            .Line("using Cin.Engine.Kernels;")
+            .Line("using Cin.Engine.Network;")
+            .Line()
+            .Line($"namespace {ns};")
+            .Line()
+            .Line($"/// <summary>{Xml(model.Title)} (model '{model.Name}', compiled from its folder '{model.Folder}').</summary>")
+            .Open($"public sealed partial class {model.ClassName} : StyleNetwork");
+
+        w.Line($"public const int StyleCount = {model.Styles.Count};")
+            .Line($"public const int LayerCount = {layers.Count};")
+            .Line($"public const int WeightCount = {model.WeightCount};")
+            .Line($"public const string WeightsSha256 = {Literals.String(model.WeightsSha256)};")
+            .Line($"public const string WeightsResourceName = {Literals.String(model.ResourceName)};")
+            .Line($"/// <summary>Input sides must be multiples of this: the product of the strides.</summary>")
+            .Line($"public const int SizeMultiple = {model.SizeMultiple};")
+            .Line($"/// <summary>The smallest input side for which every reflect pad fits inside its map.</summary>")
+            .Line($"public const int MinimumSize = {model.MinimumSize};")
+            .Line();
+
+        w.Line("/// <summary>Each layer's kernel size, stride, upsampling and channels, as in model.txt.</summary>")
+            .Open("public static class Shapes");
+        foreach (var layer in layers)
+        {
+            string id = Naming.Pascal(layer.Name);
+            w.Line($"public const int {id}Kernel = {layer.Kernel}, {id}Stride = {layer.Stride}, {id}Upsample = {layer.Upsample}, {id}In = {layer.InChannels}, {id}Out = {layer.OutChannels};");
+        }
+        w.Close().Line();
+
+        foreach (var layer in layers)
+            w.Line($"private readonly ConvWeights {Field(layer)};");
+        w.Line();
+
+        w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for the engine's convolution.</summary>")
+            .Open($"public {model.ClassName}(ReadOnlySpan<float> weights)")
+            .Line("if (weights.Length != WeightCount)")
+            .Line($"    throw new ArgumentException($\"The {model.Name} model has {{WeightCount}} weights, not {{weights.Length}}.\", nameof(weights));");
+        foreach (var layer in layers)
+        {
+            string id = "Shapes." + Naming.Pascal(layer.Name);
+            w.Line($"{Field(layer)} = ConvWeights.FromHwio(weights.Slice({layer.WeightOffset}, {layer.WeightCount}), {id}Kernel, {id}In, {id}Out);");
+        }
+        w.Close().Line();
+
+        w.Line("/// <summary>Loads the weights embedded in this assembly and packs them.</summary>")
+            .Line($"public static {model.ClassName} LoadEmbedded() =>")
+            .Line($"    new(WeightsResource.Read(typeof({model.ClassName}).Assembly, WeightsResourceName, WeightCount, WeightsSha256));")
+            .Line()
+            .Line("public override ModelInfo Info => Model;")
+            .Line()
+            .Line("public override int NormLayerCount => LayerCount;")
+            .Line();
+
+        w.Open("protected override FeatureMap Forward(FeatureMap x, StyleParameters style, int threads)");
+        foreach (var block in model.Blocks)
+        {
+            if (block.IsResidual)
+            {
+                w.Line($"// {block.Name}: x + CIN(conv(relu(CIN(conv(x)))))")
+                    .Open("")
+                    .Line("var skip = x;");
+                foreach (var layer in block.Layers) EmitLayerCall(w, layer, input: layer == block.Layers[0] ? "skip" : "x");
+                w.Line("x = AddResidual(x, skip);")
+                    .Close();
+            }
+            else
+            {
+                var layer = block.Layers[0];
+                w.Line($"// {layer.Name}: {Describe(layer)}");
+                EmitLayerCall(w, layer, "x");
+            }
+        }
+        w.Line("return x;").Close();
+
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void EmitLayerCall(CodeWriter w, LayerSpec layer, string input)
+    {
+        string id = "Shapes." + Naming.Pascal(layer.Name);
+        w.Line($"x = ConvLayer({input}, {Field(layer)}, {id}Stride, {id}Upsample, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), Activation.{Activation(layer.Activation)}, threads);");
+    }
+
+    private static string Describe(LayerSpec layer) =>
+        (layer.Upsample > 1 ? $"nearest x{layer.Upsample}, " : "")
+        + $"{layer.Kernel}x{layer.Kernel} conv stride {layer.Stride}, {layer.InChannels} -> {layer.OutChannels}, CIN, {layer.Activation}";
+
+    private static string Field(LayerSpec layer) => "_" + Naming.Camel(layer.Name);
+
+    private static string Activation(string name) => name switch
+    {
+        "relu" => "Relu",
+        "sigmoid" => "Sigmoid",
+        _ => "None",
+    };
+
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

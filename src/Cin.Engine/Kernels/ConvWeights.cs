@@ -1,0 +1,42 @@
+namespace Cin.Engine.Kernels;
+
+/// <summary>
+/// A convolution kernel packed for <see cref="Conv2d"/>: [ky][kx][in][out] with the output channels padded with
+/// zeros to a whole number of vector lanes, so the inner loop always loads full vectors of weights.
+/// </summary>
+public sealed class ConvWeights
+{
+    private ConvWeights(int kernel, int inChannels, int outChannels, int paddedOutChannels, float[] packed)
+    {
+        Kernel = kernel;
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        PaddedOutChannels = paddedOutChannels;
+        Packed = packed;
+    }
+
+    public int Kernel { get; }
+    public int InChannels { get; }
+    public int OutChannels { get; }
+    public int PaddedOutChannels { get; }
+    public float[] Packed { get; }
+
+    /// <summary>Four lanes for narrow layers (a 3-channel output would waste 5 of 8), eight otherwise.</summary>
+    public static int PadOutChannels(int outChannels) =>
+        outChannels <= 4 ? 4 : (outChannels + 7) / 8 * 8;
+
+    /// <summary>Packs a kernel stored [kh][kw][in][out] (HWIO, the model file's layout).</summary>
+    public static ConvWeights FromHwio(ReadOnlySpan<float> hwio, int kernel, int inChannels, int outChannels)
+    {
+        int taps = kernel * kernel * inChannels;
+        if (hwio.Length != taps * outChannels)
+            throw new ArgumentException(
+                $"A {kernel}x{kernel} kernel from {inChannels} to {outChannels} channels has {taps * outChannels} weights, not {hwio.Length}.",
+                nameof(hwio));
+        int padded = PadOutChannels(outChannels);
+        var packed = new float[taps * padded];
+        for (int t = 0; t < taps; t++)
+            hwio.Slice(t * outChannels, outChannels).CopyTo(packed.AsSpan(t * padded, outChannels));
+        return new ConvWeights(kernel, inChannels, outChannels, padded, packed);
+    }
+}

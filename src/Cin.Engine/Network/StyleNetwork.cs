@@ -1,0 +1,75 @@
+using Cin.Engine.Kernels;
+
+namespace Cin.Engine.Network;
+
+/// <summary>
+/// A compiled style-transfer network. The source generator writes one subclass per model in <c>styles/</c>, with the
+/// layer shapes as constants and a straight-line <see cref="Forward"/>; this base holds what every model shares.
+/// </summary>
+public abstract class StyleNetwork
+{
+    public abstract ModelInfo Info { get; }
+
+    /// <summary>The number of conditional instance norms, in the order the layers run.</summary>
+    public abstract int NormLayerCount { get; }
+
+    /// <summary>The layer's gamma table, styles x channels, row-major.</summary>
+    public abstract ReadOnlySpan<float> GammaTable(int layer);
+
+    /// <summary>The layer's beta table, styles x channels, row-major.</summary>
+    public abstract ReadOnlySpan<float> BetaTable(int layer);
+
+    /// <summary>
+    /// Runs the network on an RGB map in [0,1] whose sides are multiples of <see cref="ModelInfo.SizeMultiple"/>
+    /// and at least <see cref="ModelInfo.MinimumSize"/>; returns RGB in (0,1) of the same size.
+    /// </summary>
+    public FeatureMap Run(FeatureMap rgb, StyleParameters style, int threads = 1)
+    {
+        if (rgb.Channels != 3) throw new ArgumentException("The network takes a 3-channel RGB map.", nameof(rgb));
+        if (style.LayerCount != NormLayerCount)
+            throw new ArgumentException("These style parameters belong to another model.", nameof(style));
+        int multiple = Info.SizeMultiple, minimum = Info.MinimumSize;
+        if (rgb.Height % multiple != 0 || rgb.Width % multiple != 0 || rgb.Height < minimum || rgb.Width < minimum)
+            throw new ArgumentException(
+                $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
+                nameof(rgb));
+        return Forward(rgb, style, Math.Max(1, threads));
+    }
+
+    protected abstract FeatureMap Forward(FeatureMap rgb, StyleParameters style, int threads);
+
+    public StyleParameters Style(int index)
+    {
+        var weights = new float[Info.Styles.Count];
+        weights[index] = 1;
+        return StyleParameters.Blend(this, weights);
+    }
+
+    public StyleParameters Style(ReadOnlySpan<float> weights) => StyleParameters.Blend(this, weights);
+
+    /// <summary>
+    /// One layer as the model file describes it: optional nearest upsampling, reflect padding by half the kernel, a
+    /// bias-free convolution, then the conditional instance norm fused with the activation.
+    /// </summary>
+    protected static FeatureMap ConvLayer(
+        FeatureMap x, ConvWeights weights, int stride, int upsample,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads)
+    {
+        if (upsample > 1)
+            x = Upsample.Nearest(x, upsample, new FeatureMap(x.Height * upsample, x.Width * upsample, x.Channels));
+        int pad = weights.Kernel / 2;
+        var padded = ReflectPad.Apply(x, pad, new FeatureMap(x.Height + 2 * pad, x.Width + 2 * pad, x.Channels));
+        int ho = Conv2d.OutputSize(padded.Height, weights.Kernel, stride);
+        int wo = Conv2d.OutputSize(padded.Width, weights.Kernel, stride);
+        var y = Conv2d.Apply(padded, weights, stride, new FeatureMap(ho, wo, weights.OutChannels), threads);
+        ConditionalInstanceNorm.Apply(y, gamma, beta, activation, threads);
+        return y;
+    }
+
+    /// <summary>The skip connection of a residual block, added in place into <paramref name="x"/>.</summary>
+    protected static FeatureMap AddResidual(FeatureMap x, FeatureMap skip)
+    {
+        ResidualAdd.Apply(x.Span, skip.Span);
+        return x;
+    }
+}

@@ -1,0 +1,20 @@
+using Cin.Engine.Kernels;
+using Cin.Engine.Network;
+
+namespace Cin.Engine;
+
+/// <summary>
+/// Image in, image out: frames an RGB map of any size to a size the network accepts, runs the network, and crops
+/// the result back to the input's exact size.
+/// </summary>
+public static class Stylizer
+{
+    public static FeatureMap Stylize(FeatureMap rgb, StyleNetwork network, StyleParameters style, int threads = 1)
+    {
+        var frame = Frame.For(rgb.Height, rgb.Width, network.Info);
+        var framed = new FeatureMap(frame.Height, frame.Width, 3);
+        ReflectPad.Apply(rgb.Data, rgb.Height, rgb.Width, 3, frame.Top, frame.Left, frame.Height, frame.Width, framed.Data);
+        var output = network.Run(framed, style, threads);
+        return frame.Crop(output, rgb.Height, rgb.Width);
+    }
+}
