@@ -43,17 +43,18 @@ internal static class NetworkEmitter
         w.Close().Line();
 
         foreach (var layer in layers)
-            w.Line($"private readonly ConvWeights {Field(layer)};");
+            w.Line($"private readonly ConvLayer {Field(layer)};");
         w.Line();
 
-        w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for the engine's convolution.</summary>")
+        w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for each layer's algorithm.</summary>")
             .Open($"public {model.ClassName}(ReadOnlySpan<float> weights)")
             .Line("if (weights.Length != WeightCount)")
             .Line($"    throw new ArgumentException($\"The {model.Name} model has {{WeightCount}} weights, not {{weights.Length}}.\", nameof(weights));");
         foreach (var layer in layers)
         {
             string id = "Shapes." + Naming.Pascal(layer.Name);
-            w.Line($"{Field(layer)} = ConvWeights.FromHwio(weights.Slice({layer.WeightOffset}, {layer.WeightCount}), {id}Kernel, {id}In, {id}Out);");
+            w.Line($"{Field(layer)} = new ConvLayer({Literals.String(layer.Name)}, weights.Slice({layer.WeightOffset}, {layer.WeightCount}),")
+                .Line($"    {id}Kernel, {id}Stride, {id}Upsample, {id}In, {id}Out, Activation.{Activation(layer.Activation)}, ConvAlgorithm.{AlgorithmChoice.For(layer)});");
         }
         w.Close().Line();
 
@@ -93,13 +94,12 @@ internal static class NetworkEmitter
 
     private static void EmitLayerCall(CodeWriter w, LayerSpec layer, string input)
     {
-        string id = "Shapes." + Naming.Pascal(layer.Name);
-        w.Line($"x = ConvLayer({input}, {Field(layer)}, {id}Stride, {id}Upsample, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), Activation.{Activation(layer.Activation)}, threads);");
+        w.Line($"x = {Field(layer)}.Run({input}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), threads);");
     }
 
     private static string Describe(LayerSpec layer) =>
         (layer.Upsample > 1 ? $"nearest x{layer.Upsample}, " : "")
-        + $"{layer.Kernel}x{layer.Kernel} conv stride {layer.Stride}, {layer.InChannels} -> {layer.OutChannels}, CIN, {layer.Activation}";
+        + $"{layer.Kernel}x{layer.Kernel} conv stride {layer.Stride}, {layer.InChannels} -> {layer.OutChannels}, CIN, {layer.Activation} ({AlgorithmChoice.For(layer)})";
 
     private static string Field(LayerSpec layer) => "_" + Naming.Camel(layer.Name);
 

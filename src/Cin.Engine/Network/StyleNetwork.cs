@@ -47,25 +47,6 @@ public abstract class StyleNetwork
 
     public StyleParameters Style(ReadOnlySpan<float> weights) => StyleParameters.Blend(this, weights);
 
-    /// <summary>
-    /// One layer as the model file describes it: optional nearest upsampling, reflect padding by half the kernel, a
-    /// bias-free convolution, then the conditional instance norm fused with the activation.
-    /// </summary>
-    protected static FeatureMap ConvLayer(
-        FeatureMap x, ConvWeights weights, int stride, int upsample,
-        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads)
-    {
-        if (upsample > 1)
-            x = Upsample.Nearest(x, upsample, new FeatureMap(x.Height * upsample, x.Width * upsample, x.Channels));
-        int pad = weights.Kernel / 2;
-        var padded = ReflectPad.Apply(x, pad, new FeatureMap(x.Height + 2 * pad, x.Width + 2 * pad, x.Channels));
-        int ho = Conv2d.OutputSize(padded.Height, weights.Kernel, stride);
-        int wo = Conv2d.OutputSize(padded.Width, weights.Kernel, stride);
-        var y = Conv2d.Apply(padded, weights, stride, new FeatureMap(ho, wo, weights.OutChannels), threads);
-        ConditionalInstanceNorm.Apply(y, gamma, beta, activation, threads);
-        return y;
-    }
-
     /// <summary>The skip connection of a residual block, added in place into <paramref name="x"/>.</summary>
     protected static FeatureMap AddResidual(FeatureMap x, FeatureMap skip)
     {

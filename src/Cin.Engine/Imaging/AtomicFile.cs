@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+
+namespace Cin.Engine.Imaging;
+
+/// <summary>
+/// Writes a file so that it is never seen half-written: the bytes go to a hidden temporary file in the same folder
+/// (same file system, so the final rename is atomic), which is flushed to disk and then renamed into place. If
+/// anything fails, the temporary file is deleted and the destination is left as it was.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, bool overwrite, Action<Stream> write)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.cin-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            // Without overwrite, .NET moves with link+unlink on Unix, which fails rather than replace a file that
+            // appeared since the caller checked: the no-clobber promise holds even against a race.
+            File.Move(temp, path, overwrite);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { /* best effort: the original error is the one to report */ }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Cin.Engine.Network;
+
+/// <summary>How a layer's convolution is computed; the source generator picks one per layer from its shape.</summary>
+public enum ConvAlgorithm
+{
+    /// <summary>Any kernel and stride: a tap GEMM over the reflect-padded map.</summary>
+    Direct,
+
+    /// <summary>3x3, stride 1: Winograd F(2x2, 3x3), 2.25x fewer multiplies.</summary>
+    Winograd,
+
+    /// <summary>Nearest x2 upsampling then 3x3: four 2x2 convolutions on the small map, 2.25x fewer multiplies.</summary>
+    SubPixel,
+}

@@ -1,0 +1,84 @@
+using Cin.Engine.Kernels;
+
+namespace Cin.Engine.Network;
+
+/// <summary>
+/// One layer of a model: optional nearest upsampling, reflect padding by half the kernel, a bias-free convolution,
+/// then the conditional instance norm fused with the activation. The weights are packed once, for the algorithm the
+/// generator chose for this layer's shape.
+/// </summary>
+public sealed class ConvLayer
+{
+    private readonly ConvWeights? _direct;
+    private readonly WinogradWeights? _winograd;
+    private readonly SubPixelWeights? _subPixel;
+
+    public ConvLayer(string name, ReadOnlySpan<float> hwio, int kernel, int stride, int upsample,
+        int inChannels, int outChannels, Activation activation, ConvAlgorithm algorithm)
+    {
+        Name = name;
+        Kernel = kernel;
+        Stride = stride;
+        Upsample = upsample;
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Activation = activation;
+        Algorithm = algorithm;
+        switch (algorithm)
+        {
+            case ConvAlgorithm.Winograd when kernel == 3 && stride == 1 && upsample == 1:
+                _winograd = WinogradWeights.FromHwio(hwio, inChannels, outChannels);
+                break;
+            case ConvAlgorithm.SubPixel when kernel == 3 && stride == 1 && upsample == 2:
+                _subPixel = SubPixelWeights.FromHwio(hwio, inChannels, outChannels);
+                break;
+            case ConvAlgorithm.Direct:
+                _direct = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
+                break;
+            default:
+                throw new ArgumentException($"{name}: {algorithm} does not apply to a {kernel}x{kernel} stride-{stride} layer with upsampling {upsample}.");
+        }
+    }
+
+    public string Name { get; }
+    public int Kernel { get; }
+    public int Stride { get; }
+    public int Upsample { get; }
+    public int InChannels { get; }
+    public int OutChannels { get; }
+    public Activation Activation { get; }
+    public ConvAlgorithm Algorithm { get; }
+
+    public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int threads)
+    {
+        var y = Convolve(x, threads);
+        ConditionalInstanceNorm.Apply(y, gamma, beta, Activation, threads);
+        return y;
+    }
+
+    private FeatureMap Convolve(FeatureMap x, int threads)
+    {
+        int pad = Kernel / 2;
+        switch (Algorithm)
+        {
+            case ConvAlgorithm.SubPixel:
+            {
+                var edged = EdgePad.Apply(x, 1, new FeatureMap(x.Height + 2, x.Width + 2, x.Channels));
+                return SubPixelConv3x3.Apply(edged, _subPixel!, new FeatureMap(2 * x.Height, 2 * x.Width, OutChannels), threads);
+            }
+            case ConvAlgorithm.Winograd:
+            {
+                var padded = ReflectPad.Apply(x, 1, new FeatureMap(x.Height + 2, x.Width + 2, x.Channels));
+                return WinogradConv3x3.Apply(padded, _winograd!, new FeatureMap(x.Height, x.Width, OutChannels), threads);
+            }
+            default:
+            {
+                if (Upsample > 1)
+                    x = Kernels.Upsample.Nearest(x, Upsample, new FeatureMap(x.Height * Upsample, x.Width * Upsample, x.Channels));
+                var padded = ReflectPad.Apply(x, pad, new FeatureMap(x.Height + 2 * pad, x.Width + 2 * pad, x.Channels));
+                int ho = Conv2d.OutputSize(padded.Height, Kernel, Stride), wo = Conv2d.OutputSize(padded.Width, Kernel, Stride);
+                return Conv2d.Apply(padded, _direct!, Stride, new FeatureMap(ho, wo, OutChannels), threads);
+            }
+        }
+    }
+}
