@@ -1,77 +1,122 @@
+using System.Buffers;
+
 namespace Cin.Engine.Kernels;
 
 /// <summary>
-/// A bias-free 2-D convolution over an already padded channels-last map ("VALID" convolution), any kernel size and
-/// stride. Each output row is one <see cref="TapGemm"/>: a row of output pixels times the packed kernel, summed over
-/// the kernel's taps, with output channels as the vector axis.
+/// A bias-free 2-D convolution of a channels-last map with reflect padding of half the kernel, any odd kernel and
+/// any stride. Padding is done by indexing, not by a padded copy: each output row's taps point straight at the
+/// reflected input rows, and only the few border pixels whose taps cross the left or right edge are computed from a
+/// small reflected strip. Each stretch of pixels is one <see cref="TapGemm"/> with output channels as the vector axis.
 /// </summary>
 public static unsafe class Conv2d
 {
-    public static int OutputSize(int paddedSize, int kernel, int stride) => (paddedSize - kernel) / stride + 1;
+    public static int OutputSize(int size, int kernel, int stride) => (size + 2 * (kernel / 2) - kernel) / stride + 1;
 
-    public static FeatureMap Apply(FeatureMap padded, ConvWeights weights, int stride, FeatureMap output, int threads = 1)
+    public static FeatureMap Apply(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int threads = 1)
     {
-        int k = weights.Kernel, ci = padded.Channels;
+        int k = weights.Kernel, ci = input.Channels, h = input.Height, w = input.Width, pad = k / 2;
         if (ci != weights.InChannels)
             throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
-        int ho = OutputSize(padded.Height, k, stride), wo = OutputSize(padded.Width, k, stride);
-        if (ho < 1 || wo < 1) throw new ArgumentException("The padded input is smaller than the kernel.");
+        int ho = OutputSize(h, k, stride), wo = OutputSize(w, k, stride);
         if (output.Height != ho || output.Width != wo || output.Channels != weights.OutChannels)
             throw new ArgumentException($"The output must be {ho}x{wo}x{weights.OutChannels}.");
 
-        int rowStride = padded.Width * ci;
-        var taps = new int[k * k];
-        for (int ky = 0; ky < k; ky++)
-            for (int kx = 0; kx < k; kx++)
-                taps[ky * k + kx] = ky * rowStride + kx * ci;
-
         int co = output.Channels, cop = weights.PaddedOutChannels;
-        // A layer whose channels are not a whole number of vectors is computed into a row padded to whole vectors
-        // and copied out, so the kernel never writes past a pixel.
-        bool staged = co != cop;
-
-        void Row(int y)
-        {
-            float[]? stage = staged ? System.Buffers.ArrayPool<float>.Shared.Rent(wo * cop) : null;
-            fixed (float* input = padded.Data)
-            fixed (float* w = weights.Packed)
-            fixed (float* result = output.Data)
-            fixed (float* staging = stage)
-            fixed (int* tapOffsets = taps)
-            {
-                float* outRow = result + (long)y * wo * co;
-                var operands = new TapGemm.Operands
-                {
-                    A = input + (long)y * stride * rowStride,
-                    Lda = stride * ci,
-                    Taps = tapOffsets,
-                    TapCount = taps.Length,
-                    Depth = ci,
-                    B = w,
-                    Ldb = weights.PaddedOutChannels,
-                    C = staged ? staging : outRow,
-                    Ldc = staged ? cop : co,
-                    Rows = wo,
-                    Columns = cop,
-                };
-                TapGemm.Run(operands);
-                if (staged)
-                {
-                    for (int x = 0; x < wo; x++)
-                        new ReadOnlySpan<float>(staging + x * cop, co).CopyTo(new Span<float>(outRow + x * co, co));
-                }
-            }
-            if (stage != null) System.Buffers.ArrayPool<float>.Shared.Return(stage);
-        }
+        // Output pixels whose every tap lies inside the row: x*stride - pad >= 0 and x*stride - pad + k - 1 <= w - 1.
+        int interiorStart = Math.Min(wo, (pad + stride - 1) / stride);
+        int interiorEnd = Math.Max(interiorStart, Math.Min(wo, (w - 1 - (k - 1 - pad)) / stride + 1));
+        var job = new RowJob(input, weights, stride, output, interiorStart, interiorEnd);
 
         if (threads <= 1 || ho == 1)
         {
-            for (int y = 0; y < ho; y++) Row(y);
+            for (int y = 0; y < ho; y++) job.Row(y);
         }
         else
         {
-            Parallel.For(0, ho, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
+            Parallel.For(0, ho, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.Row);
         }
         return output;
+    }
+
+    private sealed class RowJob(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int interiorStart, int interiorEnd)
+    {
+        public void Row(int y)
+        {
+            int k = weights.Kernel, ci = input.Channels, w = input.Width, pad = k / 2;
+            int co = output.Channels, cop = weights.PaddedOutChannels, wo = output.Width;
+            int taps = k * k;
+            int* tapOffsets = stackalloc int[taps];
+            int* rows = stackalloc int[k];
+            for (int ky = 0; ky < k; ky++) rows[ky] = ReflectIndex.Fold(y * stride + ky - pad, input.Height);
+
+            // A layer whose channels are not a whole number of vectors is computed into rows padded to whole vectors
+            // and copied out, so the kernel never writes into a neighbouring pixel.
+            bool staged = co != cop;
+            float[]? stage = staged ? ArrayPool<float>.Shared.Rent(wo * cop) : null;
+            int borderWidth = (Math.Max(interiorStart, wo - interiorEnd) - 1) * stride + k;
+            float[] strip = ArrayPool<float>.Shared.Rent(Math.Max(1, k * borderWidth * ci));
+            fixed (float* source = input.Data)
+            fixed (float* packed = weights.Packed)
+            fixed (float* result = output.Data)
+            fixed (float* staging = stage)
+            fixed (float* stripBase = strip)
+            {
+                float* outRow = result + (long)y * wo * co;
+                float* target = staged ? staging : outRow;
+                int targetStride = staged ? cop : co;
+
+                // Interior: taps address the input directly; A starts at the first interior pixel's top-left tap.
+                if (interiorEnd > interiorStart)
+                {
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++)
+                            tapOffsets[ky * k + kx] = (rows[ky] * w + kx) * ci;
+                    var interior = Operands(source + (long)(interiorStart * stride - pad) * ci, stride * ci, tapOffsets, taps, ci,
+                        packed, cop, target + (long)interiorStart * targetStride, targetStride, interiorEnd - interiorStart);
+                    TapGemm.Run(interior);
+                }
+
+                // Borders: copy the reflected columns they need into a k-row strip and run the same product on it.
+                Border(0, interiorStart, source, stripBase, rows, tapOffsets, packed, target, targetStride);
+                Border(interiorEnd, wo, source, stripBase, rows, tapOffsets, packed, target, targetStride);
+
+                if (staged)
+                {
+                    for (int x = 0; x < wo; x++)
+                        new ReadOnlySpan<float>(staging + (long)x * cop, co).CopyTo(new Span<float>(outRow + (long)x * co, co));
+                }
+            }
+            if (stage != null) ArrayPool<float>.Shared.Return(stage);
+            ArrayPool<float>.Shared.Return(strip);
+        }
+
+        private void Border(int first, int end, float* source, float* strip, int* rows, int* tapOffsets, float* packed, float* target, int targetStride)
+        {
+            if (end <= first) return;
+            int k = weights.Kernel, ci = input.Channels, w = input.Width, pad = k / 2;
+            int width = (end - first - 1) * stride + k;
+            int left = first * stride - pad;
+            for (int ky = 0; ky < k; ky++)
+            {
+                float* srcRow = source + (long)rows[ky] * w * ci;
+                for (int c = 0; c < width; c++)
+                {
+                    int sx = ReflectIndex.Fold(left + c, w);
+                    new ReadOnlySpan<float>(srcRow + sx * ci, ci).CopyTo(new Span<float>(strip + ((long)ky * width + c) * ci, ci));
+                }
+            }
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                    tapOffsets[ky * k + kx] = (ky * width + kx) * ci;
+            TapGemm.Run(Operands(strip, stride * ci, tapOffsets, k * k, ci, packed, weights.PaddedOutChannels,
+                target + (long)first * targetStride, targetStride, end - first));
+        }
+
+        private static TapGemm.Operands Operands(float* a, int lda, int* taps, int tapCount, int depth, float* b, int ldb, float* c, int ldc, int rows) =>
+            new()
+            {
+                A = a, Lda = lda, Taps = taps, TapCount = tapCount, Depth = depth,
+                B = b, Ldb = ldb, C = c, Ldc = ldc, Rows = rows, Columns = ldb,
+            };
     }
 }

@@ -58,7 +58,6 @@ public sealed class ConvLayer
 
     private FeatureMap Convolve(FeatureMap x, int threads)
     {
-        int pad = Kernel / 2;
         switch (Algorithm)
         {
             case ConvAlgorithm.SubPixel:
@@ -75,9 +74,8 @@ public sealed class ConvLayer
             {
                 if (Upsample > 1)
                     x = Kernels.Upsample.Nearest(x, Upsample, new FeatureMap(x.Height * Upsample, x.Width * Upsample, x.Channels));
-                var padded = ReflectPad.Apply(x, pad, new FeatureMap(x.Height + 2 * pad, x.Width + 2 * pad, x.Channels));
-                int ho = Conv2d.OutputSize(padded.Height, Kernel, Stride), wo = Conv2d.OutputSize(padded.Width, Kernel, Stride);
-                return Conv2d.Apply(padded, _direct!, Stride, new FeatureMap(ho, wo, OutChannels), threads);
+                int ho = Conv2d.OutputSize(x.Height, Kernel, Stride), wo = Conv2d.OutputSize(x.Width, Kernel, Stride);
+                return Conv2d.Apply(x, _direct!, Stride, new FeatureMap(ho, wo, OutChannels), threads);
             }
         }
     }
