@@ -10,12 +10,16 @@ public class ConvLayerTests
     [InlineData(ConvAlgorithm.Winograd, 1, 12, 9, 16, 8)]
     [InlineData(ConvAlgorithm.SubPixel, 2, 7, 5, 16, 4)]
     [InlineData(ConvAlgorithm.SubPixel, 2, 6, 6, 8, 3)]
+    [InlineData(ConvAlgorithm.NarrowOutput, 1, 13, 71, 4, 3)]
+    [InlineData(ConvAlgorithm.NarrowOutput, 1, 9, 5, 32, 4)]
+    [InlineData(ConvAlgorithm.NarrowOutput, 1, 40, 3, 1, 1)]
     public void Fast_algorithms_give_the_direct_layer_s_output(ConvAlgorithm algorithm, int upsample, int h, int w, int ci, int co)
     {
-        float[] hwio = RandomData.HeWeights(5, 3, ci, co);
+        int k = algorithm == ConvAlgorithm.NarrowOutput ? 9 : 3;
+        float[] hwio = RandomData.HeWeights(5, k, ci, co);
         float[] gamma = RandomData.Uniform(6, co, 0.5f, 1.5f), beta = RandomData.Uniform(7, co);
-        var direct = new ConvLayer("direct", hwio, 3, 1, upsample, ci, co, Activation.Relu, ConvAlgorithm.Direct);
-        var fast = new ConvLayer("fast", hwio, 3, 1, upsample, ci, co, Activation.Relu, algorithm);
+        var direct = new ConvLayer("direct", hwio, k, 1, upsample, ci, co, Activation.Relu, ConvAlgorithm.Direct);
+        var fast = new ConvLayer("fast", hwio, k, 1, upsample, ci, co, Activation.Relu, algorithm);
         var x = new FeatureMap(h, w, ci, RandomData.Uniform(8, h * w * ci));
         var expected = direct.Run(x, gamma, beta, threads: 1);
         var actual = fast.Run(x, gamma, beta, threads: 2);

@@ -10,8 +10,11 @@ internal static class AlgorithmChoice
 {
     public const int WinogradMinimumChannels = 8;
 
+    public const int NarrowOutputMaximumChannels = 4;
+
     public static string For(LayerSpec layer) =>
-        layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 2 ? "SubPixel"
+        layer.Stride == 1 && layer.Upsample == 1 && layer.OutChannels <= NarrowOutputMaximumChannels && layer.Kernel > 1 ? "NarrowOutput"
+        : layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 2 ? "SubPixel"
         : layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 1
             && layer.InChannels >= WinogradMinimumChannels && layer.OutChannels >= WinogradMinimumChannels ? "Winograd"
         : "Direct";

@@ -11,4 +11,7 @@ public enum ConvAlgorithm
 
     /// <summary>Nearest x2 upsampling then 3x3: four 2x2 convolutions on the small map, 2.25x fewer multiplies.</summary>
     SubPixel,
+
+    /// <summary>Stride 1 with at most four output channels: vectorized over pixels instead of channels.</summary>
+    NarrowOutput,
 }

@@ -32,6 +32,7 @@ public sealed class ConvLayer
             case ConvAlgorithm.SubPixel when kernel == 3 && stride == 1 && upsample == 2:
                 _subPixel = SubPixelWeights.FromHwio(hwio, inChannels, outChannels);
                 break;
+            case ConvAlgorithm.NarrowOutput when stride == 1 && upsample == 1 && outChannels <= NarrowOutputConv.MaxOutChannels:
             case ConvAlgorithm.Direct:
                 _direct = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
                 break;
@@ -51,8 +52,11 @@ public sealed class ConvLayer
 
     public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int threads)
     {
+        long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var y = Convolve(x, threads);
+        long convolved = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         ConditionalInstanceNorm.Apply(y, gamma, beta, Activation, threads);
+        if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
 
@@ -70,6 +74,8 @@ public sealed class ConvLayer
                 var padded = ReflectPad.Apply(x, 1, new FeatureMap(x.Height + 2, x.Width + 2, x.Channels));
                 return WinogradConv3x3.Apply(padded, _winograd!, new FeatureMap(x.Height, x.Width, OutChannels), threads);
             }
+            case ConvAlgorithm.NarrowOutput:
+                return NarrowOutputConv.Apply(x, _direct!, new FeatureMap(x.Height, x.Width, OutChannels), threads);
             default:
             {
                 if (Upsample > 1)

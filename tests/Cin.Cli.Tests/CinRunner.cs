@@ -1,0 +1,27 @@
+namespace Cin.Cli.Tests;
+
+/// <summary>Runs a cin command line in-process against the tiny model, capturing what it prints.</summary>
+internal static class CinRunner
+{
+    public static CinResult Run(params string[] args) => Run(new TinyCatalog(), args);
+
+    public static CinResult Run(IModelCatalog catalog, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = CinCommand.Run(args, catalog, output, error);
+        return new CinResult(exit, output.ToString(), error.ToString());
+    }
+}
+
+internal sealed record CinResult(int ExitCode, string Output, string Error)
+{
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The single error line of a failed command (asserting there is exactly one).</summary>
+    public string SingleErrorLine()
+    {
+        Assert.True(ErrorLines.Length == 1, $"Expected one error line, got:\n{Error}");
+        return ErrorLines[0];
+    }
+}
