@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Cin.Engine.Simd;
+
+namespace Cin.Bench;
+
+/// <summary>Runs every cell in a child process, then prints and saves the table.</summary>
+public sealed class BenchRun(bool quick, string? outPath)
+{
+    private static readonly (int Height, int Width)[] FullSizes = { (256, 256), (512, 512), (1024, 1024), (2048, 2048), (1080, 1920) };
+    private static readonly (int Height, int Width)[] QuickSizes = { (256, 256), (512, 512) };
+    private static readonly int[] ThreadCounts = { 1, 2 };
+
+    public int Execute()
+    {
+        var report = new StringBuilder();
+        void Say(string line = "") { Console.WriteLine(line); report.AppendLine(line); }
+
+        Say($"# cin vs ONNX Runtime, {DateTime.UtcNow:yyyy-MM-dd}");
+        Say();
+        Say($"- CPU: {CpuName()}, {Environment.ProcessorCount} cores; .NET {Environment.Version} JIT; SIMD: {SimdPaths.Describe()}");
+        Say($"- ONNX Runtime {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version} (CPU, MLAS, ORT_ENABLE_ALL, intra-op threads as listed)");
+        var peaks = ThreadCounts.ToDictionary(t => t, PeakFlops.Measure);
+        Say($"- fp32 FMA peak measured in this run: {string.Join(", ", peaks.Select(p => $"{p.Value:F0} GFLOP/s on {p.Key} thread{(p.Key > 1 ? "s" : "")}"))}");
+        Say($"- Median of {Measurement.TimedRuns} runs after a warm-up; network only (no decode/encode); each cell in its own process, so the peak working set (VmHWM) is that runtime's alone.");
+        Say("- GFLOP/s counts the direct convolution's multiply-adds x 2, whatever algorithm ran (Winograd and sub-pixel do fewer).");
+        Say();
+        Say("| network | size | threads | cin ms | ORT ms | ORT/cin | cin GFLOP/s | % of peak | cin peak WS MiB | ORT peak WS MiB |");
+        Say("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var cells = new List<Cell>();
+        foreach (string network in new[] { "magenta", "paper" })
+        {
+            var workload = Workload.Get(network);
+            foreach (var (h, w) in quick ? QuickSizes : FullSizes)
+            {
+                foreach (int threads in ThreadCounts)
+                {
+                    var cin = Child("cin", network, h, w, threads);
+                    var ort = Child("ort", network, h, w, threads);
+                    double gflops = 2 * workload.MultiplyAdds(h, w) / cin.MedianMs / 1e6;
+                    var cell = new Cell(network, h, w, threads, cin, ort);
+                    cells.Add(cell);
+                    Say($"| {network} | {w}x{h} | {threads} | {cin.MedianMs:F1} | {ort.MedianMs:F1} | {ort.MedianMs / cin.MedianMs:F2} | " +
+                        $"{gflops:F1} | {100 * gflops / peaks[threads]:F0}% | {cin.PeakWorkingSetBytes / 1048576.0:F0} | {ort.PeakWorkingSetBytes / 1048576.0:F0} |");
+                }
+            }
+        }
+        Say();
+        NativeBinary.Report(Say, cells);
+        if (outPath != null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+            File.WriteAllText(outPath, report.ToString());
+            Console.WriteLine($"written {outPath}");
+        }
+        return 0;
+    }
+
+    public sealed record Cell(string Network, int Height, int Width, int Threads, Measurement.Result Cin, Measurement.Result Ort);
+
+    private static Measurement.Result Child(string runtime, string network, int h, int w, int threads)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string entry = typeof(BenchRun).Assembly.Location;
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(entry);
+        foreach (string a in new[] { "measure", runtime, network, h.ToString(), w.ToString(), threads.ToString() }) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        string? line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line == null)
+            throw new InvalidOperationException($"{runtime} {network} {w}x{h} t{threads} failed ({process.ExitCode}): {stderr}{stdout}");
+        string[] parts = line.Split(' ');
+        return new Measurement.Result(double.Parse(parts[1]), long.Parse(parts[2]));
+    }
+
+    private static string CpuName()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cin.Bench;
+
+// cin vs ONNX Runtime, one table. Usage:
+//   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md]
+//   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+if (args.Length == 6 && args[0] == "measure")
+{
+    var workload = Workload.Get(args[2]);
+    int h = int.Parse(args[3]), w = int.Parse(args[4]), threads = int.Parse(args[5]);
+    var result = args[1] == "cin" ? Measurement.Cin(workload, h, w, threads) : Measurement.Ort(workload, h, w, threads);
+    Console.WriteLine($"RESULT {result.MedianMs.ToString("R", CultureInfo.InvariantCulture)} {result.PeakWorkingSetBytes}");
+    return 0;
+}
+
+bool quick = args.Contains("--quick");
+int outIndex = Array.IndexOf(args, "--out");
+string? outPath = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+return new BenchRun(quick, outPath).Execute();
