@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System;
 using System.Linq;
 using Cin.Generators.Emit;
 using Cin.Generators.Model;
@@ -18,6 +18,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
     public const string FilesStep = "ModelFiles";
     public const string FoldersStep = "ModelFolders";
     public const string ParseStep = "ParsedModels";
+    public const string ClashesStep = "ClassNameClashes";
     public const string RegistryStep = "Registry";
     public const string SettingsStep = "Settings";
 
@@ -25,23 +26,40 @@ public sealed class ModelGenerator : IIncrementalGenerator
     {
         var files = context.AdditionalTextsProvider
             .Where(static text => ModelFile.Classify(text.Path) != ModelFileKind.None)
-            .Select(static (text, ct) => new ModelFile(
-                ModelFile.FolderOf(text.Path),
-                ModelFile.Classify(text.Path),
-                text.Path,
-                text.GetText(ct)?.ToString() ?? ""))
+            .Select(static (text, ct) =>
+            {
+                string directory = ModelFile.DirectoryOf(text.Path);
+                return new ModelFile(
+                    directory,
+                    ModelFile.FolderOf(directory),
+                    ModelFile.Classify(text.Path),
+                    text.Path,
+                    text.GetText(ct)?.ToString() ?? "");
+            })
             .WithTrackingName(FilesStep);
 
+        // A folder is its full directory, so two folders of the same name in different places are never merged; they
+        // are told about each other, since they would embed the same resource name.
         var folders = files.Collect()
-            .SelectMany(static (all, _) => all
-                .GroupBy(f => f.Folder)
-                .OrderBy(g => g.Key, System.StringComparer.Ordinal)
-                .Select(g => new ModelFolder(
-                    g.Key,
-                    g.FirstOrDefault(f => f.Kind == ModelFileKind.Topology),
-                    g.FirstOrDefault(f => f.Kind == ModelFileKind.Styles),
-                    g.FirstOrDefault(f => f.Kind == ModelFileKind.Norm)))
-                .ToImmutableArray())
+            .SelectMany(static (all, _) =>
+            {
+                var byDirectory = all
+                    .GroupBy(f => f.Directory, StringComparer.Ordinal)
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .ToList();
+                var directoriesByName = byDirectory
+                    .GroupBy(g => ModelFile.FolderOf(g.Key), StringComparer.Ordinal)
+                    .ToDictionary(n => n.Key, n => n.Select(g => g.Key).ToList(), StringComparer.Ordinal);
+                return byDirectory
+                    .Select(g => new ModelFolder(
+                        g.Key,
+                        ModelFile.FolderOf(g.Key),
+                        g.FirstOrDefault(f => f.Kind == ModelFileKind.Topology),
+                        g.FirstOrDefault(f => f.Kind == ModelFileKind.Styles),
+                        g.FirstOrDefault(f => f.Kind == ModelFileKind.Norm),
+                        directoriesByName[ModelFile.FolderOf(g.Key)].Where(d => d != g.Key).ToEquatableArray()))
+                    .ToList();
+            })
             .WithTrackingName(FoldersStep);
 
         var parsed = folders
@@ -52,38 +70,57 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .Select(static (options, _) => GeneratorSettings.From(options.GlobalOptions))
             .WithTrackingName(SettingsStep);
 
-        context.RegisterSourceOutput(parsed.Combine(settings), static (spc, input) =>
+        // The sound models' names and classes, and which of them would generate the same class or hint name (these
+        // compare ignoring case). A model's own output needs only the clashes, which rarely change.
+        var identities = parsed
+            .Select(static (result, _) => result.Spec is { } m ? new ModelIdentity(m.Directory, m.Folder, m.Name, m.ClassName, m.NameLine) : null)
+            .Where(static identity => identity != null)
+            .Select(static (identity, _) => identity!)
+            .Collect();
+        var clashes = identities
+            .Select(static (all, _) => ClassClashes.Find(all))
+            .WithTrackingName(ClashesStep);
+
+        context.RegisterSourceOutput(parsed.Combine(clashes).Combine(settings), static (spc, input) =>
         {
-            var (result, settings) = input;
+            var ((result, clashes), settings) = input;
             foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
             if (result.Spec is not { } model) return;
+            if (clashes.Find(model.Directory) is { } clash)
+            {
+                // Neither model of a clash is emitted; the diagnostic is reported by the later one.
+                if (clash.Report != null) spc.ReportDiagnostic(clash.Report.ToDiagnostic());
+                return;
+            }
             spc.AddSource($"{model.ClassName}.g.cs", NetworkEmitter.Emit(model, settings.Namespace));
             spc.AddSource($"{model.ClassName}.Styles.g.cs", CatalogEmitter.Emit(model, settings.Namespace));
             spc.AddSource($"{model.ClassName}.Tables.g.cs", TableEmitter.Emit(model, settings.Namespace));
         });
 
-        var registry = parsed
-            .Select(static (result, _) => result.Spec is { } m ? new ModelSummary(m.Name, m.ClassName) : null)
-            .Where(static summary => summary != null)
-            .Collect()
+        var registry = identities
+            .Combine(clashes)
             .Combine(settings)
-            .Select(static (pair, _) => (Models: pair.Left.Select(s => s!).OrderBy(s => s.Name, System.StringComparer.Ordinal).ToEquatableArray(), Settings: pair.Right))
+            .Select(static (input, _) =>
+            {
+                var ((all, clashes), settings) = input;
+                var models = all
+                    .Where(m => clashes.Find(m.Directory) == null)
+                    .Select(m => new ModelSummary(m.Name, m.ClassName, m.Folder))
+                    .OrderBy(s => s.Name, StringComparer.Ordinal)
+                    .ToEquatableArray();
+                return (Models: models, Settings: settings);
+            })
             .WithTrackingName(RegistryStep);
 
         context.RegisterSourceOutput(registry, static (spc, input) =>
         {
             if (input.Models.Count == 0) return;
-            var duplicate = input.Models.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate != null)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateModel, Location.None,
-                    $"two model folders declare the model name '{duplicate.Key}'"));
-                return;
-            }
             string chosen = input.Settings.DefaultModel;
             if (chosen.Length == 0) chosen = input.Models[0].Name;
             else if (!input.Models.Any(m => m.Name == chosen))
             {
+                // CinDefaultModel is an MSBuild property: the generator sees its value but not the project file or line
+                // that sets it, so there is no source location to give.
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnknownDefault, Location.None,
                     $"CinDefaultModel names '{chosen}', which is not among the compiled models ({string.Join(", ", input.Models.Select(m => m.Name))})"));
                 return;

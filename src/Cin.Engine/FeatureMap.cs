@@ -6,10 +6,18 @@ namespace Cin.Engine;
 /// </summary>
 public sealed class FeatureMap
 {
+    /// <summary>A zeroed map.</summary>
     public FeatureMap(int height, int width, int channels)
         : this(height, width, channels, new float[checked(height * width * channels)])
     {
     }
+
+    /// <summary>
+    /// A map whose contents are undefined, for a kernel that writes every element: zeroing a large activation costs a
+    /// full pass over memory for nothing.
+    /// </summary>
+    public static FeatureMap Uninitialized(int height, int width, int channels) =>
+        new(height, width, channels, GC.AllocateUninitializedArray<float>(checked(height * width * channels)));
 
     public FeatureMap(int height, int width, int channels, float[] data)
     {

@@ -14,7 +14,7 @@ public sealed class IncrementalTests
 {
     private static readonly string[] Steps =
     [
-        ModelGenerator.FilesStep, ModelGenerator.FoldersStep, ModelGenerator.ParseStep,
+        ModelGenerator.FilesStep, ModelGenerator.FoldersStep, ModelGenerator.ParseStep, ModelGenerator.ClashesStep,
         ModelGenerator.RegistryStep, ModelGenerator.SettingsStep,
     ];
 
@@ -76,7 +76,8 @@ public sealed class IncrementalTests
         Assert.Equal(IncrementalStepRunReason.Modified, folders["tiny"]);
         AssertUnchanged(folders["paper"], $"{ModelGenerator.FoldersStep} paper");
 
-        // The registry only needs names, which did not change, and the settings are untouched.
+        // The clash check and the registry only need names, which did not change, and the settings are untouched.
+        AssertAllUnchanged(second, ModelGenerator.ClashesStep);
         AssertAllUnchanged(second, ModelGenerator.RegistryStep);
         AssertAllUnchanged(second, ModelGenerator.SettingsStep);
 
@@ -107,6 +108,7 @@ public sealed class IncrementalTests
         AssertAllUnchanged(second, ModelGenerator.FilesStep);
         AssertAllUnchanged(second, ModelGenerator.FoldersStep);
         AssertAllUnchanged(second, ModelGenerator.ParseStep);
+        AssertAllUnchanged(second, ModelGenerator.ClashesStep);
     }
 
     /// <summary>

@@ -20,32 +20,91 @@ public sealed class RobustnessTests
             .ReplaceLine(ModelFiles.Topology, 12, "conv residual/residual1/conv1 kernel=3 stride=1 in=7 out=7 act=relu")
             .EditLine(ModelFiles.Topology, 7, line => line.Replace("count=5490", "count=5049"));
         var run = GeneratorHarness.Run(model);
-        KnownBugs.Threw<ArgumentException>(run, "ModelParser.Parse builds a dictionary of layer names with ToDictionary, which throws on the duplicate expanded name");
-        AssertReported(run, "CIN0004", "residual/residual1/conv1");
+        var diagnostic = AssertReported(run, "CIN0004", "residual/residual1/conv1");
+        Assert.Contains("taken by residual 'residual/residual1'", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(11, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>The other way round: a residual whose NAME/conv1 is already a conv's name.</summary>
+    [Fact]
+    public void ResidualExpandingToAnExistingLayerNameIsReported()
+    {
+        var model = ModelFiles.Test("tiny")
+            .ReplaceLine(ModelFiles.Topology, 10, "conv contract/conv3/conv1 kernel=3 stride=2 in=6 out=7 act=relu")
+            .ReplaceLine(ModelFiles.Topology, 11, "residual contract/conv3 kernel=3 channels=7");
+        var diagnostic = AssertReported(GeneratorHarness.Run(model), "CIN0004", "'contract/conv3/conv1' is already a layer name");
+        Assert.Equal(10, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
     }
 
     /// <summary>Two layer names that make the same C# identifier (contract/conv1, contract-conv1) are reported.</summary>
-    [Fact]
-    public void LayerNamesThatMakeTheSameIdentifierAreReported()
+    [Theory]
+    [InlineData("contract-conv1")]
+    [InlineData("contract_conv1")]
+    [InlineData("contractconv1")]
+    public void LayerNamesThatMakeTheSameIdentifierAreReported(string name)
     {
         var model = ModelFiles.Test("tiny")
-            .ReplaceLine(ModelFiles.Topology, 9, "conv contract-conv1 kernel=3 stride=2 in=5 out=6 act=relu")
-            .With(ModelFiles.Norm, text => text.Replace("contract/conv2 ", "contract-conv1 "));
-        var run = GeneratorHarness.Run(model).AssertDidNotThrow();
-        KnownBugs.DoesNotCompile(run, "CS0102", "layer names are checked for uniqueness as written, not as the identifiers Naming.Pascal makes of them");
-        AssertReported(run, "CIN0004", "contract-conv1");
+            .ReplaceLine(ModelFiles.Topology, 9, $"conv {name} kernel=3 stride=2 in=5 out=6 act=relu")
+            .With(ModelFiles.Norm, text => text.Replace("contract/conv2 ", name + " "));
+        var run = GeneratorHarness.Run(model);
+        if (name == "contractconv1")
+        {
+            // ContractConv1 and Contractconv1 differ in case: legal C#, and it compiles.
+            run.AssertCompilesCleanly();
+            return;
+        }
+        var diagnostic = AssertReported(run, "CIN0004", $"layer name '{name}' makes the C# identifier ContractConv1, as 'contract/conv1' does");
+        Assert.Equal(8, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>Layer names hold only [a-z0-9/_-]: anything else could make an identifier C# rejects.</summary>
+    [Theory]
+    [InlineData("Contract/Conv2")]
+    [InlineData("contract.conv2")]
+    [InlineData("contract/conv\u00e92")]
+    [InlineData("--")]
+    public void LayerNameCharactersAreRestricted(string name)
+    {
+        var model = ModelFiles.Test("tiny")
+            .ReplaceLine(ModelFiles.Topology, 9, $"conv {name} kernel=3 stride=2 in=5 out=6 act=relu")
+            .With(ModelFiles.Norm, text => text.Replace("contract/conv2 ", name + " "));
+        AssertReported(GeneratorHarness.Run(model), "CIN0001", $"layer name '{name}' may hold only");
     }
 
     /// <summary>Model names that differ only in punctuation or case make the same class or hint name.</summary>
-    [Fact]
-    public void ModelNamesThatMakeTheSameClassAreReported()
+    [Theory]
+    [InlineData("a-b", "ab", "make the classes AbNetwork and ABNetwork, which differ only in case")]
+    [InlineData("a-1", "a1", "both make the class A1Network")]
+    public void ModelNamesThatMakeTheSameClassAreReported(string first, string second, string fragment)
     {
         var run = GeneratorHarness.Run(
-            ModelFiles.Test("tiny").ReplaceLine(ModelFiles.Topology, 2, "name a-b"),
-            ModelFiles.Test("tiny", asFolder: "other").ReplaceLine(ModelFiles.Topology, 2, "name ab"));
-        KnownBugs.DuplicateHintNameThrows(run);
-        run.AssertDidNotThrow();
-        Assert.Contains(run.Diagnostics, d => d.Id.StartsWith("CIN", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error);
+            ModelFiles.Test("tiny").ReplaceLine(ModelFiles.Topology, 2, "name " + first),
+            ModelFiles.Test("tiny", asFolder: "other").ReplaceLine(ModelFiles.Topology, 2, "name " + second)).AssertDidNotThrow();
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("CIN0008", diagnostic.Id);
+        string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains(fragment, message);
+        Assert.Contains($"'{first}' (folder 'tiny')", message);
+        Assert.Contains($"'{second}' (folder 'other')", message);
+        // At the name line of the second folder in path order: /models/other sorts before /models/tiny.
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.Equal(ModelFiles.PathOf("tiny", ModelFiles.Topology), span.Path);
+        Assert.Equal(1, span.StartLinePosition.Line);
+        Assert.Empty(run.Sources);
+    }
+
+    /// <summary>A clash between two models does not stop a third from compiling, nor the registry from listing it.</summary>
+    [Fact]
+    public void ClashingModelsDoNotStopTheOthers()
+    {
+        var run = GeneratorHarness.Run(
+            ModelFiles.Test("tiny"), ModelFiles.Test("tiny", asFolder: "tiny-copy"), ModelFiles.Test("paper")).AssertDidNotThrow();
+        Assert.Equal("CIN0008", Assert.Single(run.Diagnostics).Id);
+        Assert.Equal(
+            ["BuiltInModels.g.cs", "PaperNetwork.Styles.g.cs", "PaperNetwork.Tables.g.cs", "PaperNetwork.g.cs"],
+            run.Sources.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("Tiny", run.Sources["BuiltInModels.g.cs"]);
+        Assert.Empty(run.Output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Theory]
@@ -53,12 +112,12 @@ public sealed class RobustnessTests
     [InlineData("-tiny")]
     [InlineData("tiny-")]
     [InlineData("ti--ny")]
+    [InlineData("tiny_model")]
     public void ModelNameMustBeKebabCase(string name)
     {
-        var run = GeneratorHarness.Run(ModelFiles.Test("tiny").ReplaceLine(ModelFiles.Topology, 2, "name " + name)).AssertDidNotThrow();
-        KnownBugs.SkipIf(run.Diagnostics.IsEmpty,
-            $"model name '{name}' is accepted: ModelParser.CheckHeader allows any mix of a-z, 0-9 and '-', not [a-z0-9]+(-[a-z0-9]+)* as styles/README.md says");
-        AssertReported(run, "CIN0001", "kebab-case");
+        var run = GeneratorHarness.Run(ModelFiles.Test("tiny").ReplaceLine(ModelFiles.Topology, 2, "name " + name));
+        var diagnostic = AssertReported(run, "CIN0001", "kebab-case");
+        Assert.Equal(1, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
     }
 
     /// <summary>
@@ -69,15 +128,26 @@ public sealed class RobustnessTests
     [InlineData('\u0085')]
     [InlineData('\u2028')]
     [InlineData('\u2029')]
+    [InlineData('\r')]
+    [InlineData('\u0001')]
     public void UnicodeLineBreaksInFreeTextAreEscaped(char lineBreak)
     {
         var model = ModelFiles.Test("tiny")
             .ReplaceLine(ModelFiles.Topology, 3, $"title Two{lineBreak}lines")
             .EditLine(ModelFiles.Styles, 2, line => line.Replace("Random style 0", $"Two{lineBreak}lines"));
-        var run = GeneratorHarness.Run(model).AssertDidNotThrow();
-        KnownBugs.DoesNotCompile(run, "CS1010",
-            "Literals.String escapes only chars below U+0020, and NetworkEmitter writes the title into a /// comment");
-        run.AssertCompilesCleanly();
+        var run = GeneratorHarness.Run(model).AssertCompilesCleanly();
+        Assert.Contains("/// <summary>Two lines (model 'tiny'", run.Sources["TinyNetwork.g.cs"]);
+        string escaped = $"\"Two\\u{(int)lineBreak:x4}lines\"".Replace("\\u000d", "\\r");
+        Assert.Contains(escaped, run.Sources["TinyNetwork.Styles.g.cs"]);
+    }
+
+    /// <summary>An unpaired surrogate cannot be written out as UTF-8; it is escaped, and the value survives.</summary>
+    [Fact]
+    public void UnpairedSurrogatesAreEscaped()
+    {
+        var model = ModelFiles.Test("tiny").ReplaceLine(ModelFiles.Topology, 5, "source a\ud800b \U0001F600");
+        var run = GeneratorHarness.Run(model).AssertCompilesCleanly();
+        Assert.Contains("Source: \"a\\ud800b \U0001F600\",", run.Sources["TinyNetwork.Styles.g.cs"]);
     }
 
     /// <summary>Huge layers overflow int arithmetic; they must be reported, not crash the generator.</summary>
@@ -88,10 +158,59 @@ public sealed class RobustnessTests
         var model = ModelFiles.Test("tiny")
             .ReplaceLine(ModelFiles.Topology, 14, "conv expand/conv2 upsample=2 kernel=3 stride=1 in=6 out=39000000 act=relu")
             .ReplaceLine(ModelFiles.Topology, 15, "conv expand/conv3 kernel=1 stride=1 in=39000000 out=3 act=sigmoid");
-        var run = GeneratorHarness.Run(model);
-        KnownBugs.Threw<OverflowException>(run, "ModelParser.Parse sums the layers' weight counts with checked Enumerable.Sum over int");
-        run.AssertDidNotThrow();
-        Assert.Contains(run.Diagnostics, d => d.Id is "CIN0004" or "CIN0005");
+        var diagnostic = AssertReported(GeneratorHarness.Run(model), "CIN0004", "this layer needs 2106000000 weights, more than the 268435456");
+        Assert.Equal(13, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>Products past even long: every factor near int.MaxValue.</summary>
+    [Fact]
+    public void LayerPastLongRangeIsReported()
+    {
+        var model = ModelFiles.Test("tiny")
+            .ReplaceLine(ModelFiles.Topology, 8, "conv contract/conv1 kernel=2147483647 stride=1 in=3 out=2147483647 act=relu");
+        AssertReported(GeneratorHarness.Run(model), "CIN0004", "more than the 268435456");
+    }
+
+    /// <summary>Layers that fit one by one, but not together.</summary>
+    [Fact]
+    public void ModelPastTheWeightLimitIsReported()
+    {
+        // 1x1 convs of 3 -> 2^25 -> 6 channels: 3 * 2^25 and 6 * 2^25 weights, each under the limit (2^28), not together.
+        var model = ModelFiles.Test("tiny")
+            .ReplaceLine(ModelFiles.Topology, 8, "conv contract/conv1 kernel=1 stride=1 in=3 out=33554432 act=relu")
+            .ReplaceLine(ModelFiles.Topology, 9, "conv contract/conv2 kernel=1 stride=2 in=33554432 out=6 act=relu");
+        var diagnostic = AssertReported(GeneratorHarness.Run(model), "CIN0004", "the layers up to this one need 301989888 weights");
+        Assert.Equal(8, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>Strides that multiply past any image size would overflow the size arithmetic.</summary>
+    [Fact]
+    public void HugeStridesAreReported()
+    {
+        var model = ModelFiles.Test("tiny")
+            .ReplaceLine(ModelFiles.Topology, 9, "conv contract/conv2 kernel=3 stride=65536 in=5 out=6 act=relu");
+        var diagnostic = AssertReported(GeneratorHarness.Run(model), "CIN0004", "the strides up to this one multiply to 131072");
+        Assert.Equal(9, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>Many styles of a wide layer make gamma/beta tables too large to emit, though the weights fit.</summary>
+    [Fact]
+    public void HugeTablesAreReported()
+    {
+        // expand/conv2 becomes 1x1 6 -> 2e7 and expand/conv3 1x1 2e7 -> 3: 4005 + 9 * 2e7 weights, under 2^28. With
+        // 14 styles, each table holds 14 x (55 + 2e7) channels, over 2^28.
+        const int wide = 20_000_000;
+        var styles = "index\tname\taliases\ttitle\tartist\tyear\tsource\n"
+            + string.Concat(Enumerable.Range(0, 14).Select(i => $"{i}\trandom-{i}\t\tRandom style {i}\t-\t-\t-\n"));
+        var model = ModelFiles.Test("tiny")
+            .ReplaceLine(ModelFiles.Topology, 6, "styles 14")
+            .EditLine(ModelFiles.Topology, 7, line => line.Replace("count=5490", $"count={4005 + 9 * wide}"))
+            .ReplaceLine(ModelFiles.Topology, 14, $"conv expand/conv2 upsample=2 kernel=1 stride=1 in=6 out={wide} act=relu")
+            .ReplaceLine(ModelFiles.Topology, 15, $"conv expand/conv3 kernel=1 stride=1 in={wide} out=3 act=sigmoid")
+            .With(ModelFiles.Styles, styles);
+        var diagnostic = AssertReported(GeneratorHarness.Run(model), "CIN0004",
+            "14 styles of 20000055 channels make 280000770 gamma (and as many beta) values, more than the 268435456");
+        Assert.Equal(5, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
     }
 
     /// <summary>
@@ -104,54 +223,53 @@ public sealed class RobustnessTests
         var texts = ModelFiles.Test("tiny").AdditionalTexts()
             .Concat(ModelFiles.Test("paper").Files.Select(f => (AdditionalText)new InMemoryAdditionalText("/elsewhere/tiny/" + f.Key, f.Value)));
         var run = GeneratorRun.Start(GeneratorHarness.CreateDriver(texts), GeneratorHarness.CreateCompilation()).AssertDidNotThrow();
-        KnownBugs.SkipIf(run.Diagnostics.IsEmpty,
-            "ModelFile.FolderOf keys folders by their last path segment, so /models/tiny and /elsewhere/tiny are merged and one model.txt silently wins");
-        Assert.Contains(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.GetMessage(CultureInfo.InvariantCulture).Contains("tiny"));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("CIN0010", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("'/elsewhere/tiny' and '/models/tiny' have the same name 'tiny'", message);
+        Assert.Contains("cin-models/tiny/weights.bin", message);
+        // At the later folder in path order: /models/tiny.
+        Assert.Equal(ModelFiles.PathOf("tiny", ModelFiles.Topology), diagnostic.Location.GetLineSpan().Path);
+        Assert.Empty(run.Sources);
+    }
+
+    /// <summary>Folders are keyed by their whole path, however MSBuild spells the separators.</summary>
+    [Fact]
+    public void BackslashAndSlashPathsOfOneFolderAreOneFolder()
+    {
+        var tiny = ModelFiles.Test("tiny");
+        var texts = tiny.Files.Select(f => (AdditionalText)new InMemoryAdditionalText(
+            f.Key == ModelFiles.Norm ? "C:\\models\\tiny\\" + f.Key : "C:\\models/tiny/" + f.Key, f.Value));
+        var run = GeneratorRun.Start(GeneratorHarness.CreateDriver(texts), GeneratorHarness.CreateCompilation()).AssertCompilesCleanly();
+        Assert.Contains("public const string WeightsResourceName = \"cin-models/tiny/weights.bin\";", run.Sources["TinyNetwork.g.cs"]);
     }
 
     /// <summary>
     /// Cin.Models.targets embeds weights.bin as cin-models/%(Filename)/weights.bin, and %(Filename) of a folder
     /// "my.model" is "my"; the generator's LoadEmbedded would look for cin-models/my.model/weights.bin.
     /// </summary>
-    [Fact]
-    public void FolderNameWithADotIsReported()
+    [Theory]
+    [InlineData("my.model")]
+    [InlineData("Tiny")]
+    [InlineData("my model")]
+    public void FolderNameThatIsNotKebabCaseIsReported(string folder)
     {
-        var run = GeneratorHarness.Run(ModelFiles.Test("tiny", asFolder: "my.model")).AssertDidNotThrow();
-        KnownBugs.SkipIf(run.Diagnostics.IsEmpty,
-            "folder names are not checked: a dotted folder compiles to a resource name that Cin.Models.targets never embeds");
-        Assert.Contains(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.GetMessage(CultureInfo.InvariantCulture).Contains("my.model"));
+        var run = GeneratorHarness.Run(ModelFiles.Test("tiny", asFolder: folder)).AssertDidNotThrow();
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("CIN0003", diagnostic.Id);
+        Assert.Contains($"model folder '{folder}'", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains("must be kebab-case", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Empty(run.Sources);
     }
 
-    private static void AssertReported(GeneratorRun run, string id, string fragment)
+    private static Diagnostic AssertReported(GeneratorRun run, string id, string fragment)
     {
         run.AssertDidNotThrow();
-        Assert.Contains(run.Diagnostics, d => d.Id == id && d.GetMessage(CultureInfo.InvariantCulture).Contains(fragment));
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Contains(fragment, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith("Network.g.cs", StringComparison.Ordinal));
+        return diagnostic;
     }
-}
-
-/// <summary>
-/// Generator bugs this suite found. Each test asserts the right behaviour and skips, naming the bug, while the bug's
-/// exact symptom is present; once the generator is fixed the skip no longer triggers and the test runs in full.
-/// </summary>
-internal static class KnownBugs
-{
-    public static void SkipIf(bool symptom, string bug)
-    {
-        if (symptom) Assert.Skip("Known generator bug: " + bug + ".");
-    }
-
-    public static void Threw<TException>(GeneratorRun run, string bug) where TException : Exception =>
-        SkipIf(run.Generator.Exception is TException, $"{bug} (the generator throws {typeof(TException).Name}: {run.Generator.Exception?.Message})");
-
-    /// <summary>Two per-model outputs add the same hint name (compared ignoring case), so the generator throws.</summary>
-    public static void DuplicateHintNameThrows(GeneratorRun run) =>
-        SkipIf(run.Generator.Exception is ArgumentException e && e.Message.Contains("hintName", StringComparison.Ordinal),
-            "two models with the same class name (or names differing only in case) both call AddSource(\"<Class>Network.g.cs\"), "
-            + "which throws before the registry can report CIN0008; every model is dropped with CS8785 "
-            + $"({run.Generator.Exception?.Message})");
-
-    public static void DoesNotCompile(GeneratorRun run, string errorId, string bug) =>
-        SkipIf(run.Output.GetDiagnostics().Any(d => d.Id == errorId),
-            $"{bug} (the generated code fails with {errorId}: {run.Output.GetDiagnostics().FirstOrDefault(d => d.Id == errorId)})");
 }

@@ -8,9 +8,8 @@ internal static class CatalogEmitter
 {
     public static string Emit(ModelSpec model, string ns)
     {
-        var w = CodeWriter.File();
-        w.Line("using Cin.Engine.Network;")
-            .Line()
+        var w = CodeWriter.File($"the model folder '{model.Folder}'", "Cin.Engine.Network");
+        w.Line()
             .Line($"namespace {ns};")
             .Line()
             .Open($"partial class {model.ClassName}")
@@ -28,8 +27,11 @@ internal static class CatalogEmitter
         {
             string aliases = "new string[] { " + string.Join(", ", style.Aliases.Select(Literals.String)) + " }";
             if (style.Aliases.Count == 0) aliases = "System.Array.Empty<string>()";
-            w.Line($"        new({style.Index}, {Literals.String(style.Name)}, {aliases}, {Literals.String(style.Title)}, "
-                + $"{Literals.String(style.Artist)}, {Literals.String(style.Year)}, {Literals.String(style.Source)}),");
+            w.Wrapped("        new(", new[]
+            {
+                Literals.Int(style.Index), Literals.String(style.Name), aliases, Literals.String(style.Title),
+                Literals.String(style.Artist), Literals.String(style.Year), Literals.String(style.Source),
+            }, "),", hangingIndent: 12);
         }
         w.Line("    });")
             .Close();

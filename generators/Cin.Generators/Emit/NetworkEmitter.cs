@@ -12,11 +12,9 @@ internal static class NetworkEmitter
     public static string Emit(ModelSpec model, string ns)
     {
         var layers = model.Blocks.SelectMany(b => b.Layers).ToList();
-        var w = CodeWriter.File();
-        w.Line("using Cin.Engine;")
-            .Line("using Cin.Engine.Kernels;")
-            .Line("using Cin.Engine.Network;")
-            .Line()
+        var w = CodeWriter.File($"the model folder '{model.Folder}'",
+            "System", "Cin.Engine", "Cin.Engine.Kernels", "Cin.Engine.Network");
+        w.Line()
             .Line($"namespace {ns};")
             .Line()
             .Line($"/// <summary>{Xml(model.Title)} (model '{model.Name}', compiled from its folder '{model.Folder}').</summary>")
@@ -38,7 +36,11 @@ internal static class NetworkEmitter
         foreach (var layer in layers)
         {
             string id = Naming.Pascal(layer.Name);
-            w.Line($"public const int {id}Kernel = {layer.Kernel}, {id}Stride = {layer.Stride}, {id}Upsample = {layer.Upsample}, {id}In = {layer.InChannels}, {id}Out = {layer.OutChannels};");
+            w.Wrapped("public const int ", new[]
+            {
+                new[] { $"{id}Kernel = {layer.Kernel}", $"{id}Stride = {layer.Stride}", $"{id}Upsample = {layer.Upsample}" },
+                new[] { $"{id}In = {layer.InChannels}", $"{id}Out = {layer.OutChannels}" },
+            }, ";");
         }
         w.Close().Line();
 
@@ -49,12 +51,18 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for each layer's algorithm.</summary>")
             .Open($"public {model.ClassName}(ReadOnlySpan<float> weights)")
             .Line("if (weights.Length != WeightCount)")
-            .Line($"    throw new ArgumentException($\"The {model.Name} model has {{WeightCount}} weights, not {{weights.Length}}.\", nameof(weights));");
+            .Line("    throw new ArgumentException(")
+            .Line($"        $\"The {model.Name} model has {{WeightCount}} weights, not {{weights.Length}}.\", nameof(weights));");
         foreach (var layer in layers)
         {
+            // One line for what the layer is, one for its kernel, one for its channels and how it runs.
             string id = "Shapes." + Naming.Pascal(layer.Name);
-            w.Line($"{Field(layer)} = new ConvLayer({Literals.String(layer.Name)}, weights.Slice({layer.WeightOffset}, {layer.WeightCount}),")
-                .Line($"    {id}Kernel, {id}Stride, {id}Upsample, {id}In, {id}Out, Activation.{Activation(layer.Activation)}, ConvAlgorithm.{AlgorithmChoice.For(layer)});");
+            w.Wrapped($"{Field(layer)} = new ConvLayer(", new[]
+            {
+                new[] { Literals.String(layer.Name), $"weights.Slice({layer.WeightOffset}, {layer.WeightCount})" },
+                new[] { $"{id}Kernel", $"{id}Stride", $"{id}Upsample" },
+                new[] { $"{id}In", $"{id}Out", $"Activation.{Activation(layer.Activation)}", $"ConvAlgorithm.{AlgorithmChoice.For(layer)}" },
+            }, ");");
         }
         w.Close().Line();
 
@@ -110,5 +118,23 @@ internal static class NetworkEmitter
         _ => "None",
     };
 
-    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>
+    /// Free text for a one-line /// comment: XML-escaped, with control characters and the characters C# takes as line
+    /// breaks (CR, LF, U+0085, U+2028, U+2029) turned into spaces, so the text cannot end the comment.
+    /// </summary>
+    internal static string Xml(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                default: sb.Append(char.IsControl(c) || Literals.IsLineBreak(c) ? ' ' : c); break;
+            }
+        }
+        return sb.ToString();
+    }
 }

@@ -8,9 +8,11 @@ internal static class RegistryEmitter
 {
     public static string Emit(EquatableArray<ModelSummary> models, string defaultModel, string ns)
     {
-        var w = CodeWriter.File();
-        w.Line("using Cin.Engine.Network;")
-            .Line()
+        string origin = models.Count == 1
+            ? $"the model folder '{models[0].Folder}'"
+            : "the model folders " + string.Join(", ", models.Select(m => $"'{m.Folder}'").OrderBy(f => f, System.StringComparer.Ordinal));
+        var w = CodeWriter.File(origin, "System", "System.Collections.Generic", "System.Linq", "Cin.Engine.Network");
+        w.Line()
             .Line($"namespace {ns};")
             .Line()
             .Line("/// <summary>The models compiled into this assembly.</summary>")
@@ -40,7 +42,8 @@ internal static class RegistryEmitter
             .Line("{");
         foreach (var model in models)
             w.Line($"    case {Literals.String(model.Name)}: return s_{Naming.Camel(model.Name)}.Value;");
-        w.Line($"    default: throw new ArgumentException($\"Unknown model '{{name}}'. Built-in models: {names}.\", nameof(name));")
+        w.Line("    default:")
+            .Line($"        throw new ArgumentException($\"Unknown model '{{name}}'. Built-in models: {names}.\", nameof(name));")
             .Line("}")
             .Close()
             .Close();
@@ -49,4 +52,4 @@ internal static class RegistryEmitter
 }
 
 /// <summary>What the registry needs of a model; kept small so a change inside a model does not re-emit it.</summary>
-internal sealed record ModelSummary(string Name, string ClassName);
+internal sealed record ModelSummary(string Name, string ClassName, string Folder);

@@ -12,7 +12,7 @@ internal static class TableEmitter
     public static string Emit(ModelSpec model, string ns)
     {
         var layers = model.Blocks.SelectMany(b => b.Layers).ToList();
-        var w = CodeWriter.File();
+        var w = CodeWriter.File($"the model folder '{model.Folder}'", "System");
         w.Line()
             .Line($"namespace {ns};")
             .Line()
@@ -48,8 +48,8 @@ internal static class TableEmitter
             .Line("[");
         for (int s = 0; s < model.Styles.Count; s++)
         {
-            var row = Enumerable.Range(s * channels, channels).Select(i => Literals.Float(table[i]));
-            w.Line($"    /* {s} {model.Styles[s].Name} */ {string.Join(", ", row)},");
+            var row = Enumerable.Range(s * channels, channels).Select(i => Literals.Float(table[i])).ToList();
+            w.Wrapped($"    /* {s} {model.Styles[s].Name} */ ", row, ",", hangingIndent: 8);
         }
         w.Line("];");
     }

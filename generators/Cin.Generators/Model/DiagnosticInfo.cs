@@ -1,3 +1,4 @@
+using Cin.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -16,6 +17,9 @@ internal sealed record DiagnosticInfo(
     int Start,
     int Length)
 {
+    public static DiagnosticInfo At(DiagnosticDescriptor descriptor, LineLocation location, string message) =>
+        new(descriptor.Id, message, location.FilePath, location.Line, 0, location.Start, location.Length);
+
     public Diagnostic ToDiagnostic()
     {
         var descriptor = Diagnostics.ById(Id);
@@ -26,4 +30,12 @@ internal sealed record DiagnosticInfo(
             new LinePositionSpan(position, new LinePosition(Line, Column + Length)));
         return Diagnostic.Create(descriptor, location, Message);
     }
+}
+
+/// <summary>A whole line of a text file (0-based line number, offset and length), or a file's start; compared by value.</summary>
+internal sealed record LineLocation(string FilePath, int Line, int Start, int Length)
+{
+    public static LineLocation Of(string path, SourceLine line) => new(path, line.Number, line.Start, line.Text.Length);
+
+    public static LineLocation StartOf(string path) => new(path, 0, 0, 0);
 }

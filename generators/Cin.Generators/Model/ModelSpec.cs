@@ -1,8 +1,13 @@
 namespace Cin.Generators.Model;
 
-/// <summary>Everything the emitter needs to know about one model folder, compared by value.</summary>
+/// <summary>
+/// Everything the emitter needs to know about one model folder, compared by value. <see cref="Directory"/> and
+/// <see cref="NameLine"/> (model.txt's <c>name</c> line) are for reporting a clash with another folder.
+/// </summary>
 internal sealed record ModelSpec(
+    string Directory,
     string Folder,
+    LineLocation NameLine,
     string Name,
     string Title,
     string Licence,
@@ -38,6 +43,7 @@ internal sealed record LayerSpec(
     EquatableArray<float> Gamma,
     EquatableArray<float> Beta)
 {
+    /// <summary>K*K*CI*CO; the parser has checked that it (and every model's total) fits comfortably in an int.</summary>
     public int WeightCount => Kernel * Kernel * InChannels * OutChannels;
 }
 

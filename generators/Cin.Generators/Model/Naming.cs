@@ -30,4 +30,33 @@ internal static class Naming
         string pascal = Pascal(name);
         return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
     }
+
+    /// <summary>
+    /// Kebab-case as styles/README.md defines it, <c>[a-z0-9]+(-[a-z0-9]+)*</c>: model names, style names and model
+    /// folder names.
+    /// </summary>
+    public static bool IsKebab(string name)
+    {
+        if (name.Length == 0 || name[0] == '-' || name[name.Length - 1] == '-' || name.Contains("--")) return false;
+        foreach (char c in name)
+            if (c != '-' && !IsLowerAlphanumeric(c)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// A layer name: <c>[a-z0-9/_-]+</c> with at least one letter or digit. The generated identifiers come from its
+    /// letters and digits (<see cref="Pascal"/>); '/', '_' and '-' only separate words.
+    /// </summary>
+    public static bool IsLayerName(string name)
+    {
+        bool alphanumeric = false;
+        foreach (char c in name)
+        {
+            if (IsLowerAlphanumeric(c)) alphanumeric = true;
+            else if (c != '/' && c != '_' && c != '-') return false;
+        }
+        return alphanumeric;
+    }
+
+    private static bool IsLowerAlphanumeric(char c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }

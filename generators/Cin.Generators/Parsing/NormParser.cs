@@ -28,31 +28,30 @@ internal static class NormParser
         {
             string text = line.Text.Trim();
             if (text.Length == 0 || text[0] == '#') continue;
-            string where = $"{file.Path}({line.Number + 1})";
             string[] words = text.Split(' ');
             if (words.Length < 3 || (words[2] != "gamma" && words[2] != "beta"))
             {
-                diagnostics.Add(Diagnostics.Norm, file, line, $"{where}: expected '<layer> <style index> gamma|beta <values>'");
+                diagnostics.Add(Diagnostics.Norm, file, line, "expected '<layer> <style index> gamma|beta <values>'");
                 continue;
             }
             if (!channelsByLayer.TryGetValue(words[0], out int channels))
             {
-                diagnostics.Add(Diagnostics.Norm, file, line, $"{where}: '{words[0]}' is not a layer of model.txt");
+                diagnostics.Add(Diagnostics.Norm, file, line, $"'{words[0]}' is not a layer of model.txt");
                 continue;
             }
             if (!int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out int style) || style >= styleCount)
             {
-                diagnostics.Add(Diagnostics.Norm, file, line, $"{where}: '{words[1]}' is not a style index below {styleCount}");
+                diagnostics.Add(Diagnostics.Norm, file, line, $"'{words[1]}' is not a style index below {styleCount}");
                 continue;
             }
             if (!seen.Add((words[0], style, words[2])))
             {
-                diagnostics.Add(Diagnostics.Norm, file, line, $"{where}: {words[0]} style {style} {words[2]} is given twice");
+                diagnostics.Add(Diagnostics.Norm, file, line, $"{words[0]} style {style} {words[2]} is given twice");
                 continue;
             }
             if (words.Length - 3 != channels)
             {
-                diagnostics.Add(Diagnostics.Norm, file, line, $"{where}: {words[0]} has {channels} channels but this line has {words.Length - 3} values");
+                diagnostics.Add(Diagnostics.Norm, file, line, $"{words[0]} has {channels} channels but this line has {words.Length - 3} values");
                 continue;
             }
             float[] table = words[2] == "gamma" ? tables.Gamma[words[0]] : tables.Beta[words[0]];
@@ -60,7 +59,7 @@ internal static class NormParser
             {
                 if (!float.TryParse(words[3 + c], NumberStyles.Float, CultureInfo.InvariantCulture, out float v) || float.IsNaN(v) || float.IsInfinity(v))
                 {
-                    diagnostics.Add(Diagnostics.Norm, file, line, $"{where}: '{words[3 + c]}' is not a finite number");
+                    diagnostics.Add(Diagnostics.Norm, file, line, $"'{words[3 + c]}' is not a finite number");
                     break;
                 }
                 table[style * channels + c] = v;
@@ -74,7 +73,7 @@ internal static class NormParser
                 {
                     if (!seen.Contains((pair.Key, style, parameter)))
                     {
-                        diagnostics.Add(Diagnostics.Norm, file.Path, $"{file.Path}: no {parameter} line for layer {pair.Key}, style {style}");
+                        diagnostics.Add(Diagnostics.Norm, file, $"no {parameter} line for layer {pair.Key}, style {style}");
                         return tables;
                     }
                 }

@@ -17,12 +17,11 @@ internal static class StylesParser
         bool header = true;
         foreach (SourceLine line in LineReader.Lines(file.Text))
         {
-            string where = $"{file.Path}({line.Number + 1})";
             if (header)
             {
                 if (line.Text != Header)
                 {
-                    diagnostics.Add(Diagnostics.Styles, file, line, $"{where}: the header must be '{Header.Replace("\t", "<tab>")}'");
+                    diagnostics.Add(Diagnostics.Styles, file, line, $"the header must be '{Header.Replace("\t", "<tab>")}'");
                     return styles;
                 }
                 header = false;
@@ -32,17 +31,17 @@ internal static class StylesParser
             string[] cells = line.Text.Split('\t');
             if (cells.Length != 7)
             {
-                diagnostics.Add(Diagnostics.Styles, file, line, $"{where}: a row has 7 tab-separated columns, this one has {cells.Length}");
+                diagnostics.Add(Diagnostics.Styles, file, line, $"a row has 7 tab-separated columns, this one has {cells.Length}");
                 continue;
             }
             if (!int.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index != styles.Count)
             {
-                diagnostics.Add(Diagnostics.Styles, file, line, $"{where}: expected index {styles.Count}, found '{cells[0]}' (rows are in index order from 0)");
+                diagnostics.Add(Diagnostics.Styles, file, line, $"expected index {styles.Count}, found '{cells[0]}' (rows are in index order from 0)");
                 continue;
             }
-            if (!IsKebab(cells[1]))
+            if (!Naming.IsKebab(cells[1]))
             {
-                diagnostics.Add(Diagnostics.Styles, file, line, $"{where}: style name '{cells[1]}' is not kebab-case (lower-case letters and digits joined by '-')");
+                diagnostics.Add(Diagnostics.Styles, file, line, $"style name '{cells[1]}' is not kebab-case (lower-case letters and digits joined by '-')");
                 continue;
             }
             string[] aliases = cells[2].Length == 0 || cells[2] == "-"
@@ -52,11 +51,11 @@ internal static class StylesParser
             {
                 if (id.Length == 0 || id.Any(char.IsWhiteSpace) || id.Contains("="))
                 {
-                    diagnostics.Add(Diagnostics.Styles, file, line, $"{where}: '{id}' cannot name a style (empty, or holds a space or '=')");
+                    diagnostics.Add(Diagnostics.Styles, file, line, $"'{id}' cannot name a style (empty, or holds a space or '=')");
                 }
                 else if (taken.TryGetValue(id, out string? owner))
                 {
-                    diagnostics.Add(Diagnostics.Styles, file, line, $"{where}: '{id}' already names style '{owner}'");
+                    diagnostics.Add(Diagnostics.Styles, file, line, $"'{id}' already names style '{owner}'");
                 }
                 else
                 {
@@ -65,13 +64,7 @@ internal static class StylesParser
             }
             styles.Add(new StyleSpec(index, cells[1], aliases.ToEquatableArray(), cells[3], cells[4], cells[5], cells[6]));
         }
-        if (header) diagnostics.Add(Diagnostics.Styles, file.Path, $"{file.Path}: the file is empty; it needs the header '{Header.Replace("\t", "<tab>")}'");
+        if (header) diagnostics.Add(Diagnostics.Styles, file, $"the file is empty; it needs the header '{Header.Replace("\t", "<tab>")}'");
         return styles;
-    }
-
-    private static bool IsKebab(string name)
-    {
-        if (name.Length == 0 || name[0] == '-' || name[name.Length - 1] == '-' || name.Contains("--")) return false;
-        return name.All(c => c == '-' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
     }
 }

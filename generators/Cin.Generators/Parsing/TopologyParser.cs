@@ -1,6 +1,7 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using Cin.Generators.Model;
 
 namespace Cin.Generators.Parsing;
 
@@ -11,10 +12,12 @@ internal sealed record LayerLine(
 internal sealed class Topology
 {
     public string? Name;
+    public SourceLine NameLine;
     public string Title = "";
     public string Licence = "";
     public string Source = "";
     public int? StyleCount;
+    public SourceLine StylesLine;
     public int? WeightCount;
     public string? WeightsSha256;
     public SourceLine WeightsLine;
@@ -38,12 +41,12 @@ internal static class TopologyParser
             {
                 if (keyword != "format" || words.Length != 3 || words[1] != "cin-model")
                 {
-                    diagnostics.Add(Diagnostics.Format, file, line, $"{file.Path}: the first statement must be 'format cin-model 1', not '{text}'");
+                    diagnostics.Add(Diagnostics.Format, file, line, $"the first statement must be 'format cin-model 1', not '{text}'");
                     return topology;
                 }
                 if (words[2] != "1")
                 {
-                    diagnostics.Add(Diagnostics.Format, file, line, $"{file.Path}: model format version {words[2]} is not supported (this generator reads version 1)");
+                    diagnostics.Add(Diagnostics.Format, file, line, $"model format version {words[2]} is not supported (this generator reads version 1)");
                     return topology;
                 }
                 sawFormat = true;
@@ -52,15 +55,23 @@ internal static class TopologyParser
             string rest = text.Length > keyword.Length ? text.Substring(keyword.Length + 1) : "";
             switch (keyword)
             {
-                case "name": topology.Name = rest; break;
+                case "name":
+                    topology.Name = rest;
+                    topology.NameLine = line;
+                    break;
                 case "title": topology.Title = rest; break;
                 case "licence": topology.Licence = rest; break;
                 case "source": topology.Source = rest; break;
                 case "styles":
                     if (int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out int styles) && styles > 0)
+                    {
                         topology.StyleCount = styles;
+                        topology.StylesLine = line;
+                    }
                     else
-                        diagnostics.Add(Diagnostics.Syntax, file, line, $"{file.Path}({line.Number + 1}): 'styles' takes a positive count, not '{rest}'");
+                    {
+                        diagnostics.Add(Diagnostics.Syntax, file, line, $"'styles' takes a positive count, not '{rest}'");
+                    }
                     break;
                 case "weights": ParseWeights(file, line, words, topology, diagnostics); break;
                 case "conv":
@@ -69,12 +80,12 @@ internal static class TopologyParser
                     if (layer != null) topology.Layers.Add(layer);
                     break;
                 default:
-                    diagnostics.Add(Diagnostics.Syntax, file, line, $"{file.Path}({line.Number + 1}): unknown statement '{keyword}'");
+                    diagnostics.Add(Diagnostics.Syntax, file, line, $"unknown statement '{keyword}'");
                     break;
             }
         }
         if (!sawFormat)
-            diagnostics.Add(Diagnostics.Format, file.Path, $"{file.Path}: the file is empty; it must start with 'format cin-model 1'");
+            diagnostics.Add(Diagnostics.Format, file, "the file is empty; it must start with 'format cin-model 1'");
         return topology;
     }
 
@@ -87,7 +98,7 @@ internal static class TopologyParser
             || !int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || !IsSha256(sha))
         {
             diagnostics.Add(Diagnostics.Syntax, file, line,
-                $"{file.Path}({line.Number + 1}): expected 'weights weights.bin float32 count=N sha256=<64 hex digits>'");
+                "expected 'weights weights.bin float32 count=N sha256=<64 hex digits>'");
             return;
         }
         topology.WeightCount = n;
@@ -98,10 +109,15 @@ internal static class TopologyParser
     private static LayerLine? ParseLayer(ModelFile file, SourceLine line, string[] words, DiagnosticBag diagnostics)
     {
         bool residual = words[0] == "residual";
-        string where = $"{file.Path}({line.Number + 1})";
         if (words.Length < 2 || words[1].Contains("="))
         {
-            diagnostics.Add(Diagnostics.Syntax, file, line, $"{where}: '{words[0]}' needs a layer name");
+            diagnostics.Add(Diagnostics.Syntax, file, line, $"'{words[0]}' needs a layer name");
+            return null;
+        }
+        if (!Naming.IsLayerName(words[1]))
+        {
+            diagnostics.Add(Diagnostics.Syntax, file, line,
+                $"layer name '{words[1]}' may hold only lower-case letters, digits, '/', '_' and '-', and needs a letter or digit");
             return null;
         }
         var pairs = Pairs(file, line, words, 2, diagnostics);
@@ -113,7 +129,7 @@ internal static class TopologyParser
         {
             if (System.Array.IndexOf(allowed, key) < 0)
             {
-                diagnostics.Add(Diagnostics.Syntax, file, line, $"{where}: unknown key '{key}' for '{words[0]}' (allowed: {string.Join(", ", allowed)})");
+                diagnostics.Add(Diagnostics.Syntax, file, line, $"unknown key '{key}' for '{words[0]}' (allowed: {string.Join(", ", allowed)})");
                 return null;
             }
         }
@@ -128,7 +144,7 @@ internal static class TopologyParser
             int? channels = Int("channels", null);
             if (kernel == null || channels == null)
             {
-                diagnostics.Add(Diagnostics.Syntax, file, line, $"{where}: 'residual' needs whole numbers for kernel= and channels=");
+                diagnostics.Add(Diagnostics.Syntax, file, line, "'residual' needs whole numbers for kernel= and channels=");
                 return null;
             }
             return new LayerLine(line, words[1], true, kernel.Value, 1, channels.Value, channels.Value, "relu", 1);
@@ -136,7 +152,7 @@ internal static class TopologyParser
         int? stride = Int("stride", 1), inChannels = Int("in", null), outChannels = Int("out", null), upsample = Int("upsample", 1);
         if (kernel == null || stride == null || inChannels == null || outChannels == null || upsample == null || !pairs.ContainsKey("act"))
         {
-            diagnostics.Add(Diagnostics.Syntax, file, line, $"{where}: 'conv' needs whole numbers for kernel=, in=, out= (stride= and upsample= are optional) and an act=");
+            diagnostics.Add(Diagnostics.Syntax, file, line, "'conv' needs whole numbers for kernel=, in=, out= (stride= and upsample= are optional) and an act=");
             return null;
         }
         return new LayerLine(line, words[1], false, kernel.Value, stride.Value, inChannels.Value, outChannels.Value, pairs["act"], upsample.Value);
@@ -150,13 +166,13 @@ internal static class TopologyParser
             int eq = words[i].IndexOf('=');
             if (eq <= 0 || eq == words[i].Length - 1)
             {
-                diagnostics.Add(Diagnostics.Syntax, file, line, $"{file.Path}({line.Number + 1}): expected key=value, not '{words[i]}'");
+                diagnostics.Add(Diagnostics.Syntax, file, line, $"expected key=value, not '{words[i]}'");
                 return null;
             }
             string key = words[i].Substring(0, eq);
             if (pairs.ContainsKey(key))
             {
-                diagnostics.Add(Diagnostics.Syntax, file, line, $"{file.Path}({line.Number + 1}): '{key}' is given twice");
+                diagnostics.Add(Diagnostics.Syntax, file, line, $"'{key}' is given twice");
                 return null;
             }
             pairs[key] = words[i].Substring(eq + 1);

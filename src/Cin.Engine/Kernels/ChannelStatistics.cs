@@ -93,7 +93,8 @@ public sealed class ChannelStatistics
                     }
                 }
             }
-            for (int j = 0; i < row.Length; i++, j++)
+            // The tail starts on a pattern boundary; without vectors it is the whole row, so j wraps.
+            for (int j = 0; i < row.Length; i++, j = j + 1 == period ? 0 : j + 1)
             {
                 float d = row[i] - origin[j];
                 _rowSum[j] += d;

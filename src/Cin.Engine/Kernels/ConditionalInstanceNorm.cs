@@ -64,7 +64,8 @@ public static class ConditionalInstanceNorm
                 }
             }
         }
-        for (int j = 0; i < row.Length; i++, j++)
+        // The tail starts on a pattern boundary; without vectors it is the whole row, so j wraps.
+        for (int j = 0; i < row.Length; i++, j = j + 1 == period ? 0 : j + 1)
             row[i] = Activate(row[i] * a[j] + b[j], activation);
     }
 

@@ -32,6 +32,7 @@ public sealed class ConvLayer
             case ConvAlgorithm.SubPixel when kernel == 3 && stride == 1 && upsample == 2:
                 _subPixel = SubPixelWeights.FromHwio(hwio, inChannels, outChannels);
                 break;
+            case ConvAlgorithm.Unfolded when upsample == 1:
             case ConvAlgorithm.NarrowOutput when stride == 1 && upsample == 1 && outChannels <= NarrowOutputConv.MaxOutChannels:
             case ConvAlgorithm.Direct:
                 _direct = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
@@ -66,22 +67,27 @@ public sealed class ConvLayer
         {
             case ConvAlgorithm.SubPixel:
             {
-                var edged = EdgePad.Apply(x, 1, new FeatureMap(x.Height + 2, x.Width + 2, x.Channels));
-                return SubPixelConv3x3.Apply(edged, _subPixel!, new FeatureMap(2 * x.Height, 2 * x.Width, OutChannels), threads);
+                var edged = EdgePad.Apply(x, 1, FeatureMap.Uninitialized(x.Height + 2, x.Width + 2, x.Channels));
+                return SubPixelConv3x3.Apply(edged, _subPixel!, FeatureMap.Uninitialized(2 * x.Height, 2 * x.Width, OutChannels), threads);
             }
             case ConvAlgorithm.Winograd:
             {
-                var padded = ReflectPad.Apply(x, 1, new FeatureMap(x.Height + 2, x.Width + 2, x.Channels));
-                return WinogradConv3x3.Apply(padded, _winograd!, new FeatureMap(x.Height, x.Width, OutChannels), threads);
+                var padded = ReflectPad.Apply(x, 1, FeatureMap.Uninitialized(x.Height + 2, x.Width + 2, x.Channels));
+                return WinogradConv3x3.Apply(padded, _winograd!, FeatureMap.Uninitialized(x.Height, x.Width, OutChannels), threads);
+            }
+            case ConvAlgorithm.Unfolded:
+            {
+                int ho = Conv2d.OutputSize(x.Height, Kernel, Stride), wo = Conv2d.OutputSize(x.Width, Kernel, Stride);
+                return UnfoldedConv.Apply(x, _direct!, Stride, FeatureMap.Uninitialized(ho, wo, OutChannels), threads);
             }
             case ConvAlgorithm.NarrowOutput:
-                return NarrowOutputConv.Apply(x, _direct!, new FeatureMap(x.Height, x.Width, OutChannels), threads);
+                return NarrowOutputConv.Apply(x, _direct!, FeatureMap.Uninitialized(x.Height, x.Width, OutChannels), threads);
             default:
             {
                 if (Upsample > 1)
-                    x = Kernels.Upsample.Nearest(x, Upsample, new FeatureMap(x.Height * Upsample, x.Width * Upsample, x.Channels));
+                    x = Kernels.Upsample.Nearest(x, Upsample, FeatureMap.Uninitialized(x.Height * Upsample, x.Width * Upsample, x.Channels));
                 int ho = Conv2d.OutputSize(x.Height, Kernel, Stride), wo = Conv2d.OutputSize(x.Width, Kernel, Stride);
-                return Conv2d.Apply(x, _direct!, Stride, new FeatureMap(ho, wo, OutChannels), threads);
+                return Conv2d.Apply(x, _direct!, Stride, FeatureMap.Uninitialized(ho, wo, OutChannels), threads);
             }
         }
     }
