@@ -1,0 +1,1 @@
+"""PyTorch trainer for cin's conditional-instance-norm style-transfer networks."""
