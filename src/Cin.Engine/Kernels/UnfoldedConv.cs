@@ -27,8 +27,17 @@ public static unsafe class UnfoldedConv
             ReadOnlySpan<float> src = input.Row(y);
             Span<float> dst = unfolded.Row(y);
             for (int x = 0; x < wo; x++)
+            {
+                int left = x * stride - pad;
+                if (left >= 0 && left + k <= w)
+                {
+                    // Inside the row the k neighbours are already side by side.
+                    src.Slice(left * ci, depth).CopyTo(dst.Slice(x * depth, depth));
+                    continue;
+                }
                 for (int kx = 0; kx < k; kx++)
-                    src.Slice(ReflectIndex.Fold(x * stride - pad + kx, w) * ci, ci).CopyTo(dst.Slice(x * depth + kx * ci, ci));
+                    src.Slice(ReflectIndex.Fold(left + kx, w) * ci, ci).CopyTo(dst.Slice(x * depth + kx * ci, ci));
+            }
         }
 
         void Row(int y)
