@@ -36,15 +36,30 @@ internal sealed class TinyNetwork : StyleNetwork
     public override ReadOnlySpan<float> GammaTable(int layer) => _gamma;
     public override ReadOnlySpan<float> BetaTable(int layer) => _beta;
 
-    protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, int threads) =>
-        _conv.Run(rgb, style.Gamma(0), style.Beta(0), threads);
+    protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run) =>
+        _conv.Run(rgb, style.Gamma(0), style.Beta(0), run);
 }
 
-/// <summary>A catalog holding only <see cref="TinyNetwork"/>, the default.</summary>
-internal sealed class TinyCatalog : IModelCatalog
+/// <summary>A catalog holding only <see cref="TinyNetwork"/>, the default; <paramref name="onRun"/> is called each time the network runs.</summary>
+internal sealed class TinyCatalog(Action? onRun = null) : IModelCatalog
 {
-    private readonly Lazy<TinyNetwork> _network = new(() => new TinyNetwork());
+    private readonly Lazy<StyleNetwork> _network = new(() => onRun is null ? new TinyNetwork() : new HookedNetwork(new TinyNetwork(), onRun));
     public IReadOnlyList<ModelInfo> Models => [TinyNetwork.Model];
     public string DefaultModel => "tiny";
     public StyleNetwork Load(string name) => name == "tiny" ? _network.Value : throw new ArgumentException(name);
+}
+
+/// <summary>A network that calls back before each run, for tests that act while an image is in progress.</summary>
+internal sealed class HookedNetwork(StyleNetwork inner, Action onRun) : StyleNetwork
+{
+    public override ModelInfo Info => inner.Info;
+    public override int NormLayerCount => inner.NormLayerCount;
+    public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
+    public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
+
+    protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, int threads)
+    {
+        onRun();
+        return inner.Run(rgb, style, threads);
+    }
 }

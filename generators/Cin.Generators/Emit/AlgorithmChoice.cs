@@ -10,8 +10,6 @@ namespace Cin.Generators.Emit;
 /// fill half a vector at best;</item>
 /// <item>nearest x2 upsampling then 3x3: four 2x2 sub-pixel convolutions on the small map;</item>
 /// <item>3x3 stride 1 with enough channels for the transforms to pay for themselves: Winograd F(2x2, 3x3);</item>
-/// <item>few input channels (the first layer on RGB): unfold rows so each tap is deep enough to keep the vectors
-/// busy;</item>
 /// <item>anything else: the direct tap GEMM.</item>
 /// </list>
 /// </summary>
@@ -19,13 +17,11 @@ internal static class AlgorithmChoice
 {
     public const int WinogradMinimumChannels = 8;
     public const int NarrowOutputMaximumChannels = 4;
-    public const int UnfoldedMaximumInChannels = 4;
 
     public static string For(LayerSpec layer) =>
         layer.Stride == 1 && layer.Upsample == 1 && layer.OutChannels <= NarrowOutputMaximumChannels && layer.Kernel > 1 ? "NarrowOutput"
         : layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 2 ? "SubPixel"
         : layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 1
             && layer.InChannels >= WinogradMinimumChannels && layer.OutChannels >= WinogradMinimumChannels ? "Winograd"
-        : layer.Upsample == 1 && layer.Kernel > 1 && layer.InChannels <= UnfoldedMaximumInChannels ? "Unfolded"
         : "Direct";
 }

@@ -75,7 +75,9 @@ internal static class NetworkEmitter
             .Line("public override int NormLayerCount => LayerCount;")
             .Line();
 
-        w.Open("protected override FeatureMap Forward(FeatureMap x, StyleParameters style, int threads)");
+        // Each activation is released to the run's workspace as soon as nothing reads it again; a residual block's
+        // input stays alive as the skip until the add.
+        w.Open("protected override FeatureMap Forward(FeatureMap x, StyleParameters style, RunContext run)");
         foreach (var block in model.Blocks)
         {
             if (block.IsResidual)
@@ -83,15 +85,15 @@ internal static class NetworkEmitter
                 w.Line($"// {block.Name}: x + CIN(conv(relu(CIN(conv(x)))))")
                     .Open("")
                     .Line("var skip = x;");
-                foreach (var layer in block.Layers) EmitLayerCall(w, layer, input: layer == block.Layers[0] ? "skip" : "x");
-                w.Line("x = AddResidual(x, skip);")
+                foreach (var layer in block.Layers) EmitLayerCall(w, layer, first: layer == block.Layers[0]);
+                w.Line("x = AddResidual(x, skip, run);")
                     .Close();
             }
             else
             {
                 var layer = block.Layers[0];
                 w.Line($"// {layer.Name}: {Describe(layer)}");
-                EmitLayerCall(w, layer, "x");
+                EmitLayerCall(w, layer, first: false);
             }
         }
         w.Line("return x;").Close();
@@ -100,9 +102,11 @@ internal static class NetworkEmitter
         return w.ToString();
     }
 
-    private static void EmitLayerCall(CodeWriter w, LayerSpec layer, string input)
+    /// <summary>The first layer of a residual block reads the skip, which must stay alive; any other layer's input dies.</summary>
+    private static void EmitLayerCall(CodeWriter w, LayerSpec layer, bool first)
     {
-        w.Line($"x = {Field(layer)}.Run({input}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), threads);");
+        string call = $"{Field(layer)}.Run({(first ? "skip" : "x")}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), run)";
+        w.Line(first ? $"x = {call};" : $"x = run.Replace(x, {call});");
     }
 
     private static string Describe(LayerSpec layer) =>

@@ -4,52 +4,53 @@ namespace Cin.Engine.Kernels;
 
 /// <summary>
 /// Nearest x2 upsampling, reflect padding and a 3x3 convolution, computed on the map before upsampling as four 2x2
-/// convolutions (see <see cref="SubPixelWeights"/>). The input is padded by one repeated edge pixel, which is where
-/// the reflected border of the upsampled map comes from.
+/// convolutions (see <see cref="SubPixelWeights"/>). The reflected border of the upsampled map is the small map's
+/// edge pixel repeated, so taps are clamped to the map by indexing, with no padded copy: interior pixels use fixed
+/// tap offsets, and the one pixel per row and phase whose taps cross the edge gets offsets that both point at the
+/// edge column.
 /// </summary>
 public static unsafe class SubPixelConv3x3
 {
-    public static FeatureMap Apply(FeatureMap edgePadded, SubPixelWeights weights, FeatureMap output, int threads = 1)
+    public static FeatureMap Apply(FeatureMap input, SubPixelWeights weights, FeatureMap output, int threads = 1)
     {
-        int ci = edgePadded.Channels, h = edgePadded.Height - 2, w = edgePadded.Width - 2;
+        int ci = input.Channels, h = input.Height, w = input.Width;
         int co = weights.OutChannels, cop = weights.PaddedOutChannels;
         if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
         if (output.Height != 2 * h || output.Width != 2 * w || output.Channels != co)
             throw new ArgumentException($"The output must be {2 * h}x{2 * w}x{co}.");
-        int rowStride = edgePadded.Width * ci;
-        int[] taps = { 0, ci, rowStride, rowStride + ci };
+        int rowStride = w * ci;
 
         void Row(int job)
         {
             int i = job >> 1, a = job & 1;
+            // Phase a reads source rows i + a - 1 and i + a, clamped.
+            long top = (long)Math.Clamp(i + a - 1, 0, h - 1) * rowStride, bottom = (long)Math.Clamp(i + a, 0, h - 1) * rowStride;
             float[] stage = ArrayPool<float>.Shared.Rent(w * cop);
-            fixed (float* input = edgePadded.Data)
+            int* taps = stackalloc int[4];
+            fixed (float* source = input.Data)
             fixed (float* phases = weights.Phases)
             fixed (float* result = output.Data)
             fixed (float* staging = stage)
-            fixed (int* tapOffsets = taps)
             {
                 for (int b = 0; b < 2; b++)
                 {
-                    var operands = new TapGemm.Operands
+                    float* phase = phases + (long)(a * 2 + b) * 4 * ci * cop;
+                    // Phase b reads source columns j + b - 1 and j + b; only j = 0 (b = 0) or j = w - 1 (b = 1) leaves the map.
+                    int edge = b == 0 ? 0 : w - 1;
+                    int interiorStart = b == 0 ? 1 : 0, interiorEnd = b == 0 ? w : w - 1;
+                    if (interiorEnd > interiorStart)
                     {
-                        A = input + (long)(i + a) * rowStride + b * ci,
-                        Lda = ci,
-                        Taps = tapOffsets,
-                        TapCount = 4,
-                        Depth = ci,
-                        B = phases + (long)(a * 2 + b) * 4 * ci * cop,
-                        Ldb = cop,
-                        C = staging,
-                        Ldc = cop,
-                        Rows = w,
-                        Columns = cop,
-                    };
-                    TapGemm.Run(operands);
+                        taps[0] = (int)top; taps[1] = (int)top + ci; taps[2] = (int)bottom; taps[3] = (int)bottom + ci;
+                        TapGemm.Run(Operands(source + (long)(interiorStart + b - 1) * ci, ci, taps, ci, phase, cop,
+                            staging + (long)interiorStart * cop, interiorEnd - interiorStart));
+                    }
+                    int edgeColumn = edge * ci;
+                    taps[0] = (int)top + edgeColumn; taps[1] = (int)top + edgeColumn; taps[2] = (int)bottom + edgeColumn; taps[3] = (int)bottom + edgeColumn;
+                    TapGemm.Run(Operands(source, ci, taps, ci, phase, cop, staging + (long)edge * cop, 1));
                     // Phase (a, b) fills every other pixel of output row 2i+a, starting at column b.
                     float* outRow = result + ((long)(2 * i + a) * 2 * w + b) * co;
                     for (int x = 0; x < w; x++)
-                        new ReadOnlySpan<float>(staging + x * cop, co).CopyTo(new Span<float>(outRow + 2L * x * co, co));
+                        new ReadOnlySpan<float>(staging + (long)x * cop, co).CopyTo(new Span<float>(outRow + 2L * x * co, co));
                 }
             }
             ArrayPool<float>.Shared.Return(stage);
@@ -60,4 +61,11 @@ public static unsafe class SubPixelConv3x3
         else Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
         return output;
     }
+
+    private static TapGemm.Operands Operands(float* a, int lda, int* taps, int depth, float* b, int ldb, float* c, int rows) =>
+        new()
+        {
+            A = a, Lda = lda, Taps = taps, TapCount = 4, Depth = depth,
+            B = b, Ldb = ldb, C = c, Ldc = ldb, Rows = rows, Columns = ldb,
+        };
 }

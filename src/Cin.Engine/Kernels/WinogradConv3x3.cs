@@ -7,17 +7,18 @@ namespace Cin.Engine.Kernels;
 /// A 3x3, stride-1 convolution by Winograd F(2x2, 3x3): each 2x2 block of output pixels costs 16 multiplies per
 /// channel pair instead of 36, a 2.25x saving. Per strip of tiles: the input transform <c>V = B^T d B</c> of 4x4
 /// patches, 16 matrix products <c>M = V U</c> (one per grid position, through <see cref="TapGemm"/>), and the output
-/// transform <c>Y = A^T M A</c>. Channels are the vector axis throughout. Edge tiles that hang past an odd-sized
-/// output read clamped inputs and write only their valid pixels.
+/// transform <c>Y = A^T M A</c>. Channels are the vector axis throughout. The reflect padding is done by indexing:
+/// each tile's four input rows and columns are looked up reflected, so no padded copy is made. Edge tiles that hang
+/// past an odd-sized output read folded-back inputs and write only their valid pixels.
 /// </summary>
 public static unsafe class WinogradConv3x3
 {
     /// <summary>Tiles per strip: enough rows for the 6-row GEMM blocks, few enough for V and M to stay in L2.</summary>
     private const int StripTiles = 64;
 
-    public static FeatureMap Apply(FeatureMap padded, WinogradWeights weights, FeatureMap output, int threads = 1)
+    public static FeatureMap Apply(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads = 1)
     {
-        int ci = padded.Channels, h = padded.Height - 2, w = padded.Width - 2;
+        int ci = input.Channels, h = input.Height, w = input.Width;
         if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
         if (output.Height != h || output.Width != w || output.Channels != weights.OutChannels)
             throw new ArgumentException($"The output must be {h}x{w}x{weights.OutChannels}.");
@@ -32,13 +33,13 @@ public static unsafe class WinogradConv3x3
             int cop = weights.PaddedOutChannels;
             float[] v = ArrayPool<float>.Shared.Rent(16 * count * ci);
             float[] m = ArrayPool<float>.Shared.Rent(16 * count * cop);
-            fixed (float* input = padded.Data)
+            fixed (float* source = input.Data)
             fixed (float* vp = v)
             fixed (float* mp = m)
             fixed (float* u = weights.Transformed)
             fixed (float* result = output.Data)
             {
-                InputTransform(input, padded.Height, padded.Width, ci, ty, first, count, vp);
+                InputTransform(source, h, w, ci, ty, first, count, vp);
                 int tap = 0;
                 for (int t = 0; t < 16; t++)
                 {
@@ -75,29 +76,30 @@ public static unsafe class WinogradConv3x3
         return output;
     }
 
-    private static void InputTransform(float* input, int hp, int wp, int ci, int ty, int first, int count, float* v)
+    private static void InputTransform(float* input, int h, int w, int ci, int ty, int first, int count, float* v)
     {
         int lanes = SimdPaths.WidestFor(ci);
         switch (lanes)
         {
-            case 16: InputTransform<Simd512>(input, hp, wp, ci, ty, first, count, v); break;
-            case 8: InputTransform<Simd256>(input, hp, wp, ci, ty, first, count, v); break;
-            case 4: InputTransform<Simd128>(input, hp, wp, ci, ty, first, count, v); break;
-            default: InputTransform<SimdScalar>(input, hp, wp, ci, ty, first, count, v); break;
+            case 16: InputTransform<Simd512>(input, h, w, ci, ty, first, count, v); break;
+            case 8: InputTransform<Simd256>(input, h, w, ci, ty, first, count, v); break;
+            case 4: InputTransform<Simd128>(input, h, w, ci, ty, first, count, v); break;
+            default: InputTransform<SimdScalar>(input, h, w, ci, ty, first, count, v); break;
         }
     }
 
-    private static void InputTransform<T>(float* input, int hp, int wp, int ci, int ty, int first, int count, float* v)
+    private static void InputTransform<T>(float* input, int h, int w, int ci, int ty, int first, int count, float* v)
         where T : unmanaged, ISimd<T>
     {
         float** rows = stackalloc float*[4];
         int* cols = stackalloc int[4];
-        for (int r = 0; r < 4; r++) rows[r] = input + (long)Math.Min(2 * ty + r, hp - 1) * wp * ci;
+        // Padded row 2ty + r is input row 2ty + r - 1, reflected; likewise for columns.
+        for (int r = 0; r < 4; r++) rows[r] = input + (long)ReflectIndex.Fold(2 * ty + r - 1, h) * w * ci;
         long plane = (long)count * ci;
         for (int i = 0; i < count; i++)
         {
             int tx = first + i;
-            for (int c = 0; c < 4; c++) cols[c] = Math.Min(2 * tx + c, wp - 1) * ci;
+            for (int c = 0; c < 4; c++) cols[c] = ReflectIndex.Fold(2 * tx + c - 1, w) * ci;
             float* dst = v + (long)i * ci;
             for (int ch = 0; ch < ci; ch += T.Count)
             {

@@ -14,7 +14,4 @@ public enum ConvAlgorithm
 
     /// <summary>Stride 1 with at most four output channels: vectorized over pixels instead of channels.</summary>
     NarrowOutput,
-
-    /// <summary>Few input channels: rows unfolded along x so each tap has depth kernel x channels.</summary>
-    Unfolded,
 }

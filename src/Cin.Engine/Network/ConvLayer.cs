@@ -32,7 +32,6 @@ public sealed class ConvLayer
             case ConvAlgorithm.SubPixel when kernel == 3 && stride == 1 && upsample == 2:
                 _subPixel = SubPixelWeights.FromHwio(hwio, inChannels, outChannels);
                 break;
-            case ConvAlgorithm.Unfolded when upsample == 1:
             case ConvAlgorithm.NarrowOutput when stride == 1 && upsample == 1 && outChannels <= NarrowOutputConv.MaxOutChannels:
             case ConvAlgorithm.Direct:
                 _direct = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
@@ -51,43 +50,42 @@ public sealed class ConvLayer
     public Activation Activation { get; }
     public ConvAlgorithm Algorithm { get; }
 
-    public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int threads)
+    /// <summary>Runs the layer with a private workspace; for tests and single layers.</summary>
+    public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int threads) =>
+        Run(x, gamma, beta, new RunContext(x, threads));
+
+    /// <summary>Runs the layer; the output and any scratch maps come from <paramref name="run"/>.</summary>
+    public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run)
     {
+        int threads = run.Threads;
         long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        var y = Convolve(x, threads);
+        var y = Convolve(x, run);
         long convolved = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         ConditionalInstanceNorm.Apply(y, gamma, beta, Activation, threads);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
 
-    private FeatureMap Convolve(FeatureMap x, int threads)
+    private FeatureMap Convolve(FeatureMap x, RunContext run)
     {
+        int threads = run.Threads;
         switch (Algorithm)
         {
             case ConvAlgorithm.SubPixel:
-            {
-                var edged = EdgePad.Apply(x, 1, FeatureMap.Uninitialized(x.Height + 2, x.Width + 2, x.Channels));
-                return SubPixelConv3x3.Apply(edged, _subPixel!, FeatureMap.Uninitialized(2 * x.Height, 2 * x.Width, OutChannels), threads);
-            }
+                return SubPixelConv3x3.Apply(x, _subPixel!, run.Rent(2 * x.Height, 2 * x.Width, OutChannels), threads);
             case ConvAlgorithm.Winograd:
-            {
-                var padded = ReflectPad.Apply(x, 1, FeatureMap.Uninitialized(x.Height + 2, x.Width + 2, x.Channels));
-                return WinogradConv3x3.Apply(padded, _winograd!, FeatureMap.Uninitialized(x.Height, x.Width, OutChannels), threads);
-            }
-            case ConvAlgorithm.Unfolded:
-            {
-                int ho = Conv2d.OutputSize(x.Height, Kernel, Stride), wo = Conv2d.OutputSize(x.Width, Kernel, Stride);
-                return UnfoldedConv.Apply(x, _direct!, Stride, FeatureMap.Uninitialized(ho, wo, OutChannels), threads);
-            }
+                return WinogradConv3x3.Apply(x, _winograd!, run.Rent(x.Height, x.Width, OutChannels), threads);
             case ConvAlgorithm.NarrowOutput:
-                return NarrowOutputConv.Apply(x, _direct!, FeatureMap.Uninitialized(x.Height, x.Width, OutChannels), threads);
+                return NarrowOutputConv.Apply(x, _direct!, run.Rent(x.Height, x.Width, OutChannels), threads);
             default:
             {
+                var source = x;
                 if (Upsample > 1)
-                    x = Kernels.Upsample.Nearest(x, Upsample, FeatureMap.Uninitialized(x.Height * Upsample, x.Width * Upsample, x.Channels));
-                int ho = Conv2d.OutputSize(x.Height, Kernel, Stride), wo = Conv2d.OutputSize(x.Width, Kernel, Stride);
-                return Conv2d.Apply(x, _direct!, Stride, FeatureMap.Uninitialized(ho, wo, OutChannels), threads);
+                    source = Kernels.Upsample.Nearest(x, Upsample, run.Rent(x.Height * Upsample, x.Width * Upsample, x.Channels));
+                int ho = Conv2d.OutputSize(source.Height, Kernel, Stride), wo = Conv2d.OutputSize(source.Width, Kernel, Stride);
+                var y = Conv2d.Apply(source, _direct!, Stride, run.Rent(ho, wo, OutChannels), threads);
+                if (!ReferenceEquals(source, x)) run.Release(source);
+                return y;
             }
         }
     }

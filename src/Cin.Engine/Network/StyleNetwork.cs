@@ -33,10 +33,17 @@ public abstract class StyleNetwork
             throw new ArgumentException(
                 $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
                 nameof(rgb));
-        return Forward(rgb, style, Math.Max(1, threads));
+        var run = new RunContext(rgb, threads, Buffers);
+        var output = Forward(rgb, style, run);
+        run.Finish();
+        return output;
     }
 
-    protected abstract FeatureMap Forward(FeatureMap rgb, StyleParameters style, int threads);
+    /// <summary>Activation buffers kept between runs of this network.</summary>
+    public BufferPool Buffers { get; } = new();
+
+    /// <summary>The layers in model order; generated per model, releasing each activation once it is dead.</summary>
+    protected abstract FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run);
 
     public StyleParameters Style(int index)
     {
@@ -47,10 +54,11 @@ public abstract class StyleNetwork
 
     public StyleParameters Style(ReadOnlySpan<float> weights) => StyleParameters.Blend(this, weights);
 
-    /// <summary>The skip connection of a residual block, added in place into <paramref name="x"/>.</summary>
-    protected static FeatureMap AddResidual(FeatureMap x, FeatureMap skip)
+    /// <summary>The skip connection of a residual block, added in place into <paramref name="x"/>; the skip is dead after.</summary>
+    protected static FeatureMap AddResidual(FeatureMap x, FeatureMap skip, RunContext run)
     {
         ResidualAdd.Apply(x.Span, skip.Span);
+        run.Release(skip);
         return x;
     }
 }

@@ -1,0 +1,69 @@
+namespace Cin.Engine.Network;
+
+/// <summary>
+/// One forward pass's threads and activation buffers. A layer's output is rented here and, once the generated code
+/// knows it is dead, released back for a later layer to reuse; the caller's input is never touched. Reusing buffers
+/// keeps the peak working set near the two largest live activations, and spares the page faults that a fresh
+/// half-gigabyte allocation per layer costs at large sizes.
+/// </summary>
+public sealed class RunContext
+{
+    private readonly List<float[]> _free = new();
+    private readonly FeatureMap _input;
+    private readonly BufferPool? _pool;
+
+    public RunContext(FeatureMap input, int threads, BufferPool? pool = null)
+    {
+        _input = input;
+        _pool = pool;
+        Threads = Math.Max(1, threads);
+    }
+
+    public int Threads { get; }
+
+
+
+    /// <summary>
+    /// A map with undefined contents: the smallest free buffer that fits without being more than twice too big, or a
+    /// new one. Parking a small map in a large buffer would leave the large one unavailable when a later layer needs
+    /// it, and cost a second large allocation.
+    /// </summary>
+    public FeatureMap Rent(int height, int width, int channels)
+    {
+        long length = (long)height * width * channels;
+        int best = -1;
+        for (int i = 0; i < _free.Count; i++)
+            if (BufferPool.Fits(_free[i], length) && (best < 0 || _free[i].Length < _free[best].Length)) best = i;
+        if (best < 0)
+        {
+            float[]? pooled = _pool?.Take(length);
+            return pooled != null
+                ? new FeatureMap(height, width, channels, pooled)
+                : FeatureMap.Uninitialized(height, width, channels);
+        }
+        float[] buffer = _free[best];
+        _free.RemoveAt(best);
+        return new FeatureMap(height, width, channels, buffer);
+    }
+
+    /// <summary>Gives a dead map's buffer back. The network's input belongs to the caller and is never reused.</summary>
+    public void Release(FeatureMap map)
+    {
+        if (ReferenceEquals(map.Data, _input.Data) || _free.Contains(map.Data)) return;
+        _free.Add(map.Data);
+    }
+
+    /// <summary>Hands the run's free buffers to the network's pool for the next run; the output stays with the caller.</summary>
+    public void Finish()
+    {
+        _pool?.Give(_free);
+        _free.Clear();
+    }
+
+    /// <summary>Releases <paramref name="dead"/> and returns <paramref name="next"/>: <c>x = run.Replace(x, layer.Run(x, ...))</c>.</summary>
+    public FeatureMap Replace(FeatureMap dead, FeatureMap next)
+    {
+        if (!ReferenceEquals(dead.Data, next.Data)) Release(dead);
+        return next;
+    }
+}
