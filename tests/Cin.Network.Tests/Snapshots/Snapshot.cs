@@ -32,16 +32,16 @@ internal static class Snapshot
     //    so a lane's sum runs in the same order at any width);
     //  - 128-bit without FMA (DOTNET_EnableAVX2=0): max 1 level, mean 0.0003 levels, 0.034% of values differ; the
     //    resized input itself differed by 1 level in 0.001% of its values;
-    //  - scalar (DOTNET_EnableHWIntrinsic=0): the input again within 1 level in 0.001% of values (the engine's run
-    //    could not be measured: ChannelStatistics throws IndexOutOfRange without Vector128).
-    // The bounds leave ~2x on the max and ~150x on the mean above that, and still catch real changes:
+    //  - scalar (DOTNET_EnableHWIntrinsic=0): the input again within 1 level in 0.001% of values, and the output up
+    //    to max 3 levels, mean 0.013 levels, 1.2% of values differing (kodim21 with starry-night, the worst case).
+    // The bounds leave a level of headroom on the max and ~4x on the mean above that, and still catch real changes:
     //  - scaling one style's gamma and beta by 0.99 moves the mean by 0.39 levels (but the max by only 1 level: the
     //    mean is what catches a small global change, so it is set well below 0.39);
     //  - a one-pixel shift moves the max by >200 levels; a local breakage (a wrong border row) shows in the max.
     // (SnapshotTests.The_tolerance_still_catches_a_one_percent_style_change checks both.) The network amplifies
     // input noise: nudging 1% of the input values by one level moves the output's mean by 0.5 levels and its max by
     // 23, so a different ImageSharp version whose JPEG decoder or resize rounds differently means new snapshots.
-    public const int MaxLevels = 2;
+    public const int MaxLevels = 4;
     public const double MeanLevels = 0.05;
 
     public static string Folder => Path.Combine(RepoPaths.Project, "Snapshots");
