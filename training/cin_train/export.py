@@ -3,7 +3,7 @@
 PyTorch keeps conv kernels OIHW; weights.bin is HWIO (output channel fastest), so every kernel is permuted
 (2, 3, 1, 0) on the way out and back on the way in.
 
-    python3 -m cin_train.export CHECKPOINT OUTDIR --name full40 --title "..." [--styles-tsv PATH]
+    python3 -m cin_train.export CHECKPOINT OUTDIR --name paintings40 --title "..." [--styles-tsv PATH] [--alias NAME=ALIAS]
 """
 import argparse
 import hashlib
@@ -193,6 +193,8 @@ def main(argv=None):
     ap.add_argument("--licence", default="-")
     ap.add_argument("--source", default="training/ (cin's own trainer)")
     ap.add_argument("--styles-tsv", help="shared styles.tsv; default: the names stored in the checkpoint")
+    ap.add_argument("--alias", action="append", default=[], metavar="NAME=ALIAS[,ALIAS]",
+                    help="aliases for a style (repeatable), e.g. the-great-wave-off-kanagawa=great-wave")
     a = ap.parse_args(argv)
     from .checkpoint import load_network
     net, names = load_network(a.checkpoint)
@@ -201,6 +203,12 @@ def main(argv=None):
         styles = [by_name.get(n, Style(n)) for n in names]
     else:
         styles = [Style(n) for n in names]
+    for pair in a.alias:
+        name, _, aliases = pair.partition("=")
+        match = [s for s in styles if s.name == name]
+        if not match or not aliases:
+            raise SystemExit(f"--alias {pair!r}: expected NAME=ALIAS with NAME one of the model's styles")
+        match[0].aliases = aliases
     write_model(net, a.outdir, ModelInfo(a.name, a.title, a.licence, a.source), styles)
     print(f"wrote {a.outdir}: {net.styles} styles, {topology.weight_count(net.layers_spec)} weights")
 

@@ -9,7 +9,7 @@ from cin_train import topology
 from cin_train.export import ModelInfo, Style, read_model, shared_styles, write_model
 from cin_train.model import Network, one_hot
 
-from conftest import TRAINING, shared_path
+from conftest import REPO, shared_path
 
 
 def random_net(layers, styles, seed=1):
@@ -76,12 +76,20 @@ def test_shared_styles_rows():
         r.row(i)  # kebab names, no tabs
 
 
-def test_exported_full40_if_present():
-    folder = os.path.join(TRAINING, "out", "full40")
-    if not os.path.exists(os.path.join(folder, "model.txt")):
-        pytest.skip("training/out/full40 not exported here")
+def test_committed_paintings40():
+    """styles/paintings40, the trained model cin ships: reads back (sha256, count), runs, keeps the provenance."""
+    folder = os.path.join(REPO, "styles", "paintings40")
     net, info, styles = read_model(folder)
-    assert info.name == "full40" and net.styles == len(styles) == 40
+    assert info.name == "paintings40" and net.styles == len(styles) == 40
     assert topology.weight_count(net.layers_spec) == 1_674_432
     y = net(torch.rand(1, 3, 32, 32), one_hot([0], 40))
     assert y.shape == (1, 3, 32, 32)
+    aliases = {s.name: s.aliases for s in styles if s.aliases}
+    assert aliases == {"the-great-wave-off-kanagawa": "great-wave", "composition-vii": "kandinsky-composition-vii",
+                       "udnie": "picabia-udnie"}
+    tsv = os.path.join(REPO, "..", "shared", "data", "styles", "styles.tsv")
+    if os.path.exists(tsv):  # the provenance columns are the shared table's, row for row
+        shared = {s.name: s for s in shared_styles(tsv)}
+        for s in styles:
+            t = shared[s.name]
+            assert (s.title, s.artist, s.year, s.source) == (t.title, t.artist, t.year, t.source)
