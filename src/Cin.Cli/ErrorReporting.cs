@@ -21,20 +21,50 @@ internal static class ErrorReporting
         }
         catch (ImageFileException e)
         {
-            string hint = e.Error == ImageFileError.OutputExists ? " (use --force to overwrite)" : "";
-            error.WriteLine($"cin: {e.Message}{hint}");
+            error.WriteLine($"cin: {e.Message}{Hint(e)}");
             return e.Error == ImageFileError.UnknownOutputFormat ? ExitCodes.Usage : ExitCodes.Failure;
         }
         catch (OutOfMemoryException)
         {
-            error.WriteLine("cin: out of memory; try a smaller image");
+            error.WriteLine("cin: out of memory; try a smaller image, --work-size or --max-pixels");
             return ExitCodes.Failure;
         }
         catch (Exception e)
         {
-            error.WriteLine($"cin: internal error: {e.GetType().Name}: {e.Message}");
-            if (Environment.GetEnvironmentVariable("CIN_DEBUG") is { Length: > 0 }) error.WriteLine(e);
+            error.WriteLine($"cin: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            Debug(error, e);
             return ExitCodes.Failure;
         }
     }
+
+    /// <summary>The one line (without "cin: ") for a file that failed in a run; it always names the file.</summary>
+    public static string Describe(string input, Exception e, TextWriter error)
+    {
+        switch (e)
+        {
+            case ImageFileException file:
+                return $"{file.Message}{Hint(file)}";
+            case OutOfMemoryException:
+                return $"{input}: out of memory; try --work-size, --max-pixels or fewer --jobs";
+            default:
+                Debug(error, e);
+                return $"{input}: internal error: {e.GetType().Name}: {OneLine(e.Message)}";
+        }
+    }
+
+    /// <summary>What the user can do about it, in cin's own option names.</summary>
+    private static string Hint(ImageFileException e) => e.Error switch
+    {
+        ImageFileError.OutputExists => " (use --force to overwrite, or --skip-existing)",
+        ImageFileError.TooLarge => " (use --work-size, or raise --max-pixels)",
+        _ => "",
+    };
+
+    private static void Debug(TextWriter error, Exception e)
+    {
+        if (Environment.GetEnvironmentVariable("CIN_DEBUG") is { Length: > 0 }) error.WriteLine(e);
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -1,4 +1,5 @@
 using Cin.Cli;
 
-// Wiring only: the real console and the models compiled into cin. Everything else is testable in-process.
-return CinCommand.Run(args, new BuiltInModelCatalog(), Console.Out, Console.Error);
+// Wiring only: the real console (terminal or not, Ctrl-C and SIGTERM) and the models compiled into cin.
+// Everything else is testable in-process.
+return CinCommand.Run(args, new BuiltInModelCatalog(), Console.Out, Console.Error, CinConsole.System());

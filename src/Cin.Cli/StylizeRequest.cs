@@ -1,15 +1,44 @@
 using Cin.Engine.Imaging;
+using Cin.Engine.Photos;
 
 namespace Cin.Cli;
 
-/// <summary>What `cin &lt;input&gt; ...` asks for, as parsed from the command line.</summary>
-/// <param name="Output">Null for the default, &lt;input-name&gt;-&lt;style&gt;.&lt;ext&gt; beside the input.</param>
+/// <summary>What `cin &lt;inputs&gt; ...` asks for, as parsed from the command line.</summary>
+/// <param name="Inputs">Files, folders and wildcard patterns, as typed.</param>
+/// <param name="Output">A file (one input), a folder, or null for beside each input.</param>
 /// <param name="Model">Null for the catalog's default model.</param>
+/// <param name="Threads">Threads inside one image; null to choose (see <see cref="Parallelism"/>).</param>
 public sealed record StylizeRequest(
-    string Input,
+    IReadOnlyList<string> Inputs,
     string? Output,
     string Style,
     string? Model = null,
     int Quality = OutputFormat.DefaultQuality,
     bool Force = false,
-    int Threads = 1);
+    int? Threads = null)
+{
+    /// <summary>One input, as the first version of cin took it.</summary>
+    public StylizeRequest(string input, string? output, string style, string? model = null, int quality = OutputFormat.DefaultQuality,
+        bool force = false, int? threads = null)
+        : this([input], output, style, model, quality, force, threads)
+    {
+    }
+
+    /// <summary>Images at once; null to choose.</summary>
+    public int? Jobs { get; init; }
+
+    /// <summary>The output name pattern for folder runs (see <see cref="BatchPlanOptions.NamePattern"/>).</summary>
+    public string? NamePattern { get; init; }
+
+    public bool Recursive { get; init; }
+    public bool SkipExisting { get; init; }
+    public float Strength { get; init; } = 1;
+    public ColorKeeping KeepColors { get; init; } = ColorKeeping.Off;
+    public int? WorkSize { get; init; }
+
+    /// <summary>Null for the memory-based default.</summary>
+    public long? MaxPixels { get; init; }
+
+    /// <summary>Keep EXIF/IPTC/XMP (on unless --strip-metadata).</summary>
+    public bool KeepMetadata { get; init; } = true;
+}

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Cin.Engine;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 using Cin.Engine.Photos;
@@ -7,29 +5,148 @@ using Cin.Engine.Photos;
 namespace Cin.Cli;
 
 /// <summary>
-/// The main job, `cin photo.jpg -o out.jpg --style starry-night`, independent of the command-line parser: it reads
-/// the photo, stylizes it and writes the result, reporting on the writers it is given.
+/// The main job, `cin photo.jpg -o out.jpg --style starry-night` and its folder form `cin photos/ -o out/ ...`,
+/// independent of the command-line parser: it plans the run, stylizes and reports on the writers it is given.
 /// </summary>
-public sealed class StylizeService(IModelCatalog catalog, TextWriter output, TextWriter error)
+/// <remarks>
+/// A run is a "folder run" when it may touch many files: several inputs, a folder or a wildcard pattern, or -o naming
+/// a folder (an existing one, a path ending in a separator, or a name without an extension). A folder run creates its
+/// output folder, shows a progress bar on a terminal and ends with a summary line. Otherwise it is the single-file
+/// command of old: one line for the result or the error. Either way the exit code is 0 only if every file succeeded
+/// (or was skipped), 1 if any failed, 2 for a usage mistake and 130 when interrupted.
+/// </remarks>
+public sealed class StylizeService(IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null)
 {
+    private readonly CinConsole _console = console ?? CinConsole.Redirected;
+
     public int Run(StylizeRequest request) =>
         ErrorReporting.Run(error, () => Stylize(request));
 
     private int Stylize(StylizeRequest request)
     {
-        var stopwatch = Stopwatch.StartNew();
+        if (request.Inputs.Count == 0) throw new UsageException("no input given");
+        if (request.Force && request.SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
         ModelInfo model = ModelLookup.Find(catalog, request.Model);
         float[] weights = ParseStyle(request.Style, model);
-        string outputPath = request.Output ?? DefaultOutputPath.For(request.Input, model, weights);
+        string label = DefaultOutputPath.StyleLabel(model, weights);
+        bool folderRun = IsFolderRun(request);
 
-        var options = new PhotoOptions(request.Quality, request.Force, request.Threads);
-        // Fail on a bad output path before the slow part (loading and packing the model).
-        PhotoStylizer.CheckDestination(outputPath, options);
-        StyleNetwork network = catalog.Load(model.Name);
-        PhotoResult result = PhotoStylizer.StylizeFile(request.Input, outputPath, network, network.Style(weights), options);
+        BatchPlan plan = folderRun ? PlanFolderRun(request, label) : PlanSingleFile(request, label);
+        if (folderRun && !ReportUnmatched(plan)) return ExitCodes.Failure;
+        int toRun = plan.Items.Count(i => i.Skip is null && i.Problem is null);
+        var (jobs, threads) = Parallelism.Choose(toRun, request.Jobs, request.Threads, Environment.ProcessorCount);
+        var photo = new PhotoOptions(request.Quality, request.Force, threads)
+        {
+            Strength = request.Strength,
+            KeepColors = request.KeepColors,
+            WorkSize = request.WorkSize,
+            MaxPixels = request.MaxPixels,
+            KeepMetadata = request.KeepMetadata,
+        };
 
-        output.WriteLine($"{outputPath}: {result.Width}x{result.Height}, style {request.Style}, {stopwatch.Elapsed.TotalSeconds:0.00} s");
-        return ExitCodes.Success;
+        // Loading and packing the model is the slow part of starting; it waits until the plan is known to be sound.
+        StyleNetwork network = toRun > 0 ? catalog.Load(model.Name) : null!;
+        StyleParameters style = toRun > 0 ? network.Style(weights) : null!;
+
+        using var stop = new CancellationTokenSource();
+        using var abandon = new CancellationTokenSource();
+        using var reporter = new BatchReporter(output, error, bar: folderRun && _console.IsTerminal, _console.Width, request.Style);
+        int interruptions = 0;
+        using var subscription = _console.Interruptions(kind =>
+        {
+            // First Ctrl-C in a folder run: no new files, the ones in progress finish. Second (or SIGTERM, or a single
+            // file): give up the files in progress too. Either way only complete outputs remain.
+            bool abandonNow = kind == Interruption.Terminate || Interlocked.Increment(ref interruptions) >= 2 || !folderRun;
+            if (abandonNow)
+            {
+                if (abandon.IsCancellationRequested) return;
+                stop.Cancel();
+                abandon.Cancel();
+                reporter.Message("cin: interrupted; abandoning the files in progress (nothing partial is left)");
+            }
+            else
+            {
+                stop.Cancel();
+                reporter.Message("cin: interrupted; finishing the files in progress (press Ctrl-C again to abandon them)");
+            }
+        });
+
+        var summary = BatchRunner.Run(plan, network, style, new BatchOptions { Jobs = jobs, Photo = photo }, reporter, stop.Token, abandon.Token);
+        reporter.Finish(summary, summary: folderRun);
+        if (summary.Interrupted) return ExitCodes.Interrupted;
+        // A folder or pattern that matched nothing was reported as an error too.
+        return summary.Failed > 0 || plan.Unmatched.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static bool IsFolderRun(StylizeRequest request)
+    {
+        if (request.Inputs.Count > 1) return true;
+        string input = request.Inputs[0];
+        if (Directory.Exists(input) || input.IndexOfAny(['*', '?', '[']) >= 0) return true;
+        if (request.Output is not { } o) return false;
+        return o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(o)
+            || (Path.GetExtension(o).Length == 0 && !File.Exists(o));
+    }
+
+    private static BatchPlan PlanSingleFile(StylizeRequest request, string label)
+    {
+        string input = request.Inputs[0];
+        BatchItem item = request.Output is { } file
+            ? new BatchItem(input, file)
+            : Plan([input], new BatchPlanOptions { NamePattern = request.NamePattern ?? BatchPlanOptions.DefaultNamePattern, StyleLabel = label }).Items[0];
+        if (item.Problem is null)
+        {
+            if (request.SkipExisting && File.Exists(item.Output))
+                item = item with { Skip = "its output exists" };
+            else
+                // Fail on a bad output path before the slow part (loading and packing the model).
+                ImageWriter.CheckDestination(item.Output, request.Force);
+        }
+        return BatchPlan.Of([item]);
+    }
+
+    private BatchPlan PlanFolderRun(StylizeRequest request, string label)
+    {
+        if (request.Output is { } o && Path.GetExtension(o).Length > 0 && OutputFormat.ForPath(o) is not null && !Directory.Exists(o)
+            && !o.EndsWith('/') && !o.EndsWith(Path.DirectorySeparatorChar))
+            throw new UsageException($"-o '{o}' looks like a file, but this run takes a folder, a pattern or several inputs; give a folder (end it with '/')");
+        var plan = Plan(request.Inputs, new BatchPlanOptions
+        {
+            OutputFolder = request.Output,
+            NamePattern = request.NamePattern ?? BatchPlanOptions.DefaultNamePattern,
+            StyleLabel = label,
+            Recursive = request.Recursive,
+            SkipExisting = request.SkipExisting,
+        });
+        // Created (and checked for writing, so that a read-only folder is one error, not one per photo) only once
+        // there is something to write.
+        if (request.Output is { } folder && plan.Items.Count > 0) BatchPlanner.PrepareOutputFolder(folder);
+        return plan;
+    }
+
+    private static BatchPlan Plan(IReadOnlyList<string> inputs, BatchPlanOptions options)
+    {
+        try
+        {
+            return BatchPlanner.Plan(inputs, options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>Reports folders and patterns that matched nothing; false when nothing at all is left to do.</summary>
+    private bool ReportUnmatched(BatchPlan plan)
+    {
+        foreach (string input in plan.Unmatched)
+        {
+            string reason = Directory.Exists(input)
+                ? Directory.EnumerateDirectories(input).Any() ? "no image files in this folder (use --recursive for its subfolders)" : "no image files in this folder"
+                : "no files match this pattern";
+            error.WriteLine($"cin: {input}: {reason}");
+        }
+        return plan.Items.Count > 0 || plan.Unmatched.Count == 0;
     }
 
     private static float[] ParseStyle(string style, ModelInfo model)

@@ -91,9 +91,12 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void FolderGivenAsInput()
+    public void FolderGivenAsInputWithAFileAsOutput()
     {
+        // A folder is a folder run, whose -o must be a folder too.
         string input = Directory.CreateDirectory(_folder.File("photos")).FullName;
-        AssertFails(Stylize(input), input, "is a folder");
+        var result = Stylize(input);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("looks like a file", result.SingleErrorLine());
     }
 }

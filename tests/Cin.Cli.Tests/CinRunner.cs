@@ -5,11 +5,13 @@ internal static class CinRunner
 {
     public static CinResult Run(params string[] args) => Run(new TinyCatalog(), args);
 
-    public static CinResult Run(IModelCatalog catalog, params string[] args)
+    public static CinResult Run(IModelCatalog catalog, params string[] args) => Run(catalog, CinConsole.Redirected, args);
+
+    public static CinResult Run(IModelCatalog catalog, CinConsole console, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = CinCommand.Run(args, catalog, output, error);
+        int exit = CinCommand.Run(args, catalog, TextWriter.Synchronized(output), TextWriter.Synchronized(error), console);
         return new CinResult(exit, output.ToString(), error.ToString());
     }
 }

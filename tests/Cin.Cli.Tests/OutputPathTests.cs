@@ -35,7 +35,7 @@ public sealed class OutputPathTests : IDisposable
         var result = CinRunner.Run(_input, "-o", output, "--style", "starry-night");
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
-        Assert.Equal($"cin: {output}: already exists (use --force to overwrite)", result.SingleErrorLine());
+        Assert.Equal($"cin: {output}: already exists (use --force to overwrite, or --skip-existing)", result.SingleErrorLine());
         Assert.Equal(before, File.ReadAllBytes(output));
         Assert.Empty(_folder.TempFiles());
     }
@@ -64,12 +64,13 @@ public sealed class OutputPathTests : IDisposable
     }
 
     [Fact]
-    public void OutputPathThatIsAFolder()
+    public void AnExistingFolderAsOutputReceivesTheResult()
     {
+        // -o naming a folder that exists writes into it, whatever its name looks like.
         string output = Directory.CreateDirectory(_folder.File("out.png")).FullName;
-        var result = CinRunner.Run(_input, "-o", output, "--style", "starry-night", "--force");
-        Assert.Equal(ExitCodes.Failure, result.ExitCode);
-        Assert.Equal($"cin: {output}: is a folder", result.SingleErrorLine());
+        var result = CinRunner.Run(_input, "-o", output, "--style", "starry-night");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal((37, 23), TestImages.Size(Path.Combine(output, "photo-starry-night.jpg")));
     }
 
     [Theory]

@@ -5,7 +5,10 @@ namespace Cin.Cli.Tests;
 /// <summary>Runs a cin executable as a real process, the way a user's shell would.</summary>
 internal static class ProcessRunner
 {
-    public static CinResult Run(string executable, params string[] args)
+    public static CinResult Run(string executable, params string[] args) => Run(executable, TimeSpan.FromMinutes(2), args);
+
+    /// <summary>Runs with a time limit; a process still running then is killed and the test fails.</summary>
+    public static CinResult Run(string executable, TimeSpan limit, params string[] args)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -17,10 +20,10 @@ internal static class ProcessRunner
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(limit))
         {
-            process.Kill();
-            throw new TimeoutException($"{executable} {string.Join(' ', args)} did not finish in 2 minutes.");
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{executable} {string.Join(' ', args)} did not finish in {limit.TotalSeconds:0} s.");
         }
         return new CinResult(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -57,9 +57,9 @@ internal sealed class HookedNetwork(StyleNetwork inner, Action onRun) : StyleNet
     public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
     public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
 
-    protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, int threads)
+    protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run)
     {
         onRun();
-        return inner.Run(rgb, style, threads);
+        return inner.Run(rgb, style, run.Threads);
     }
 }

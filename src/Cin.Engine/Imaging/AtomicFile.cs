@@ -5,11 +5,12 @@ namespace Cin.Engine.Imaging;
 /// <summary>
 /// Writes a file so that it is never seen half-written: the bytes go to a hidden temporary file in the same folder
 /// (same file system, so the final rename is atomic), which is flushed to disk and then renamed into place. If
-/// anything fails, the temporary file is deleted and the destination is left as it was.
+/// anything fails, or the write is cancelled before the rename, the temporary file is deleted and the destination is
+/// left as it was.
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, bool overwrite, Action<Stream> write)
+    public static void Write(string path, bool overwrite, Action<Stream> write, CancellationToken cancellation = default)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.cin-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.tmp");
@@ -20,6 +21,8 @@ public static class AtomicFile
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            // The last moment to give up: after the rename the output is complete and stays.
+            cancellation.ThrowIfCancellationRequested();
             // Without overwrite, .NET moves with link+unlink on Unix, which fails rather than replace a file that
             // appeared since the caller checked: the no-clobber promise holds even against a race.
             File.Move(temp, path, overwrite);

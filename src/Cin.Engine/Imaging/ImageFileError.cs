@@ -11,6 +11,8 @@ public enum ImageFileError
     NotAnImage,
     /// <summary>The input is in a known format but truncated, corrupt or an unsupported variant.</summary>
     Corrupt,
+    /// <summary>The input has more pixels than the limit (ImageReadOptions.MaxPixels).</summary>
+    TooLarge,
     /// <summary>The output's extension names no format cin writes.</summary>
     UnknownOutputFormat,
     /// <summary>The output's folder does not exist.</summary>
@@ -19,4 +21,6 @@ public enum ImageFileError
     OutputExists,
     /// <summary>The output could not be written (permissions, disk full, ...).</summary>
     Unwritable,
+    /// <summary>Two inputs of one run would be written to the same output.</summary>
+    OutputCollision,
 }

@@ -1,5 +1,7 @@
+using Cin.Engine.Imaging.Icc;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -7,12 +9,20 @@ using SixLabors.ImageSharp.Processing;
 namespace Cin.Engine.Imaging;
 
 /// <summary>
-/// Reads an image file into an upright RGB map plus its alpha channel. Every way the file can be wrong ends in an
-/// <see cref="ImageFileException"/> that names the file and the reason.
+/// Reads an image file into an upright sRGB map plus its alpha channel and metadata. Every way the file can be wrong
+/// ends in an <see cref="ImageFileException"/> that names the file and the reason.
 /// </summary>
+/// <remarks>
+/// Pixels are decoded at 16 bits per channel whatever the source, so a 16-bit PNG or TIFF loses nothing on the way to
+/// the network's float map (8-bit sources convert exactly). Grayscale and grey+alpha images become RGB with equal
+/// channels; CMYK JPEGs are converted by ImageSharp; palette images are expanded. The size is checked from the header
+/// before anything is decoded (see <see cref="ImageReadOptions.MaxPixels"/>).
+/// </remarks>
 public static class ImageReader
 {
-    public static DecodedImage Read(string path)
+    public static DecodedImage Read(string path) => Read(path, ImageReadOptions.Default);
+
+    public static DecodedImage Read(string path, ImageReadOptions options)
     {
         byte[] bytes = ReadBytes(path);
         if (bytes.Length == 0) throw new ImageFileException(path, ImageFileError.Empty, "the file is empty");
@@ -23,22 +33,111 @@ public static class ImageReader
         if (Truncation.Check(format.Name, bytes) is { } truncated)
             throw new ImageFileException(path, ImageFileError.Corrupt, truncated);
 
+        var (info, image) = Decode(path, format, bytes, options.MaxPixels);
+        using (image)
+        {
+            var embedded = EmbeddedColor.Find(format.Name, bytes);
+            var png = image.Metadata.GetPngMetadata();
+            bool declaresAlpha = format.Name == "PNG"
+                ? png.ColorType is PngColorType.RgbWithAlpha or PngColorType.GrayscaleWithAlpha
+                : info.PixelType?.AlphaRepresentation is { } alpha && alpha != PixelAlphaRepresentation.None;
+            int bits = format.Name switch
+            {
+                "PNG" => png.BitDepth == PngBitDepth.Bit16 ? 16 : 8,
+                "TIFF" => info.PixelType?.BitsPerPixel >= 48 ? 16 : 8,
+                _ => 8,
+            };
+            var (rgb, alphaPlane) = PixelConversion.ToFeatureMap(image, keepAlpha: declaresAlpha);
+
+            var notes = new List<string>();
+            byte[]? fallbackProfile = null;
+            if (embedded.Profile is null && !embedded.DeclaresSrgb)
+            {
+                try { fallbackProfile = image.Metadata.IccProfile?.ToByteArray(); }
+                catch (Exception e) when (e is not OutOfMemoryException) { notes.Add("its embedded ICC profile is unreadable; colours were read as sRGB"); }
+            }
+            var colour = ColorManagement.ToSrgb(rgb, embedded, fallbackProfile, notes);
+
+            return new DecodedImage(rgb, alphaPlane, DisplayName(format))
+            {
+                BitsPerChannel = bits,
+                ColorSpace = colour.Space,
+                ConvertedToSrgb = colour.Converted,
+                Notes = notes,
+                Metadata = options.KeepMetadata ? PhotoMetadata.From(image.Metadata, image.Frames.RootFrame.Metadata) : null,
+            };
+        }
+    }
+
+    /// <summary>The decoder's part, where any exception means a bad file: header, size check, pixels, orientation.</summary>
+    private static (IImageInfo Info, Image<Rgba64> Image) Decode(string path, IImageFormat format, byte[] bytes, long maxPixels)
+    {
+        Image<Rgba64>? image = null;
         try
         {
+            // ImageSharp refuses BMPs over 65535 on a side with an exception of its own; the header says why first.
+            if (format.Name == "BMP" && bytes.Length >= 26 && System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(14)) >= 40)
+            {
+                long w = Math.Abs((long)System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(18)));
+                long h = Math.Abs((long)System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(22)));
+                if (w * h > maxPixels)
+                    throw new ImageFileException(path, ImageFileError.TooLarge, $"{w}x{h} is {Pixels(w * h)}, over the limit of {Pixels(maxPixels)}");
+            }
             IImageInfo info = Image.Identify(ImagingConfiguration.Configuration, bytes, out _)
                 ?? throw new UnknownImageFormatException("unrecognised header");
-            using Image<Rgba32> image = Image.Load<Rgba32>(ImagingConfiguration.Configuration, bytes);
+            CheckSize(path, info, maxPixels);
+            image = Image.Load<Rgba64>(ImagingConfiguration.Configuration, bytes);
             // Cameras store the sensor's orientation in EXIF rather than rotating pixels; the network must see the
-            // picture upright, and the output (which carries no EXIF) must display upright.
+            // picture upright, and the output (whose EXIF then says "upright") must display upright.
             image.Mutate(x => x.AutoOrient());
-            bool declaresAlpha = info.PixelType?.AlphaRepresentation is { } alpha && alpha != PixelAlphaRepresentation.None;
-            var (rgb, alphaPlane) = PixelConversion.ToFeatureMap(image, keepAlpha: declaresAlpha);
-            return new DecodedImage(rgb, alphaPlane, DisplayName(format));
+            return (info, image);
         }
         catch (Exception e) when (Reason(e) is { } reason)
         {
+            image?.Dispose();
             throw new ImageFileException(path, ImageFileError.Corrupt, $"the {DisplayName(format)} {reason}", e);
         }
+        catch
+        {
+            image?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads just the header: the image's size as stored (EXIF orientation not applied), or an error.</summary>
+    public static (int Width, int Height) Identify(string path)
+    {
+        byte[] bytes = ReadBytes(path);
+        if (bytes.Length == 0) throw new ImageFileException(path, ImageFileError.Empty, "the file is empty");
+        try
+        {
+            IImageInfo info = Image.Identify(ImagingConfiguration.Configuration, bytes, out _)
+                ?? throw new ImageFileException(path, ImageFileError.NotAnImage, $"not an image cin can read (expected {ImagingConfiguration.ReadableFormats})");
+            return (info.Width, info.Height);
+        }
+        catch (Exception e) when (Reason(e) is { } reason)
+        {
+            throw new ImageFileException(path, ImageFileError.Corrupt, $"the image {reason}", e);
+        }
+    }
+
+    private static void CheckSize(string path, IImageInfo info, long maxPixels)
+    {
+        if (info.Width <= 0 || info.Height <= 0)
+            throw new ImageFileException(path, ImageFileError.Corrupt, $"the header declares an empty {info.Width}x{info.Height} image");
+        long pixels = (long)info.Width * info.Height;
+        if (pixels > maxPixels)
+            throw new ImageFileException(path, ImageFileError.TooLarge,
+                $"{info.Width}x{info.Height} is {Pixels(pixels)}, over the limit of {Pixels(maxPixels)}");
+    }
+
+    /// <summary>"41 megapixels", "2.5 megapixels", or "400 pixels" below a tenth of a megapixel.</summary>
+    public static string Pixels(long pixels)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (pixels < 100_000) return $"{pixels.ToString(culture)} pixels";
+        double mp = pixels / 1e6;
+        return $"{mp.ToString(mp >= 10 ? "0" : "0.#", culture)} megapixels";
     }
 
     // ImageSharp spells WebP "Webp".
@@ -49,12 +148,25 @@ public static class ImageReader
         try
         {
             if (Directory.Exists(path)) throw new ImageFileException(path, ImageFileError.Unreadable, "is a folder, not an image file");
+            // A FIFO, a device or an empty file all report a length of 0; reading the first two would block or never
+            // end, so they are refused here, before the file is opened.
+            var file = new FileInfo(path);
+            if (file.Exists && file.Length == 0) return [];
             return File.ReadAllBytes(path);
         }
         catch (FileNotFoundException e) { throw new ImageFileException(path, ImageFileError.Unreadable, "no such file", e); }
         catch (DirectoryNotFoundException e) { throw new ImageFileException(path, ImageFileError.Unreadable, "no such file (its folder does not exist)", e); }
         catch (UnauthorizedAccessException e) { throw new ImageFileException(path, ImageFileError.Unreadable, "permission denied", e); }
-        catch (IOException e) { throw new ImageFileException(path, ImageFileError.Unreadable, $"could not be read: {e.Message}", e); }
+        catch (IOException e) { throw new ImageFileException(path, ImageFileError.Unreadable, $"could not be read: {WithoutPath(e.Message, path)}", e); }
+    }
+
+    /// <summary>.NET appends " : 'path'" to some I/O messages; the line already starts with the path.</summary>
+    private static string WithoutPath(string message, string path)
+    {
+        string suffix = $" : '{Path.GetFullPath(path)}'";
+        message = message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
+        suffix = $" : '{path}'";
+        return message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
     }
 
     /// <summary>
@@ -70,9 +182,12 @@ public static class ImageReader
         UnknownImageFormatException => "header is not valid",
         NotSupportedException => $"variant is not supported ({e.Message})",
         EndOfStreamException => "data is truncated",
-        InvalidImageContentException or ImageFormatException or InvalidDataException
-            or IndexOutOfRangeException or ArgumentException or InvalidOperationException
-            => $"data is corrupt ({e.Message})",
+        // The decoders' own words for what is wrong.
+        InvalidImageContentException or ImageFormatException or InvalidDataException => $"data is corrupt ({e.Message})",
+        // A decoder tripping over its own state on malformed data; its message ("Sequence contains no elements")
+        // would mean nothing to a user.
+        IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException
+            or NullReferenceException or DivideByZeroException => "data is corrupt",
         _ => null,
     };
 }

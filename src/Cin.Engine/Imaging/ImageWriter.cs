@@ -8,7 +8,7 @@ public static class ImageWriter
     /// <summary>
     /// Checks that <paramref name="path"/> can be written, without writing it: a known extension, an existing
     /// folder, and no existing file unless <paramref name="overwrite"/>. Callers check before long work so a bad
-    /// output path fails at once; <see cref="Write"/> checks again.
+    /// output path fails at once; <see cref="Write(FeatureMap, ushort[], string, ImageWriteOptions, CancellationToken)"/> checks again.
     /// </summary>
     public static OutputFormat CheckDestination(string path, bool overwrite)
     {
@@ -24,18 +24,29 @@ public static class ImageWriter
         return format;
     }
 
-    public static void Write(FeatureMap rgb, byte[]? alpha, string path, int quality = OutputFormat.DefaultQuality, bool overwrite = false)
+    /// <summary>Writes 8-bit RGB with an optional 8-bit alpha plane and no metadata.</summary>
+    public static void Write(FeatureMap rgb, byte[]? alpha, string path, int quality = OutputFormat.DefaultQuality, bool overwrite = false) =>
+        Write(rgb, PixelConversion.Widen(alpha), path, new ImageWriteOptions(quality, overwrite));
+
+    /// <summary>
+    /// Encodes and writes the image atomically (see <see cref="AtomicFile"/>). A cancellation that arrives before the
+    /// file is renamed into place leaves nothing behind and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static void Write(FeatureMap rgb, ushort[]? alpha, string path, ImageWriteOptions options, CancellationToken cancellation = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
-        var format = CheckDestination(path, overwrite);
-        using var image = PixelConversion.ToImage(rgb, alpha);
-        var encoder = format.CreateEncoder(quality, alpha is not null);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Quality, 100);
+        var format = CheckDestination(path, options.Overwrite);
+        bool wide = options.BitsPerChannel > 8 && format.Supports16Bits;
+        var configuration = ImagingConfiguration.Configuration;
+        using Image image = wide ? PixelConversion.ToImage16(rgb, alpha, configuration) : PixelConversion.ToImage8(rgb, alpha, configuration);
+        options.Metadata?.ApplyTo(image, options.ConvertedToSrgb);
+        var encoder = format.CreateEncoder(options.Quality, alpha is not null, wide ? 16 : 8);
         try
         {
-            AtomicFile.Write(path, overwrite, stream => image.Save(stream, encoder));
+            AtomicFile.Write(path, options.Overwrite, stream => image.Save(stream, encoder), cancellation);
         }
-        catch (IOException) when (!overwrite && File.Exists(path))
+        catch (IOException) when (!options.Overwrite && File.Exists(path))
         {
             throw new ImageFileException(path, ImageFileError.OutputExists, "already exists");
         }

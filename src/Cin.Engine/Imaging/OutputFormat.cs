@@ -11,13 +11,14 @@ namespace Cin.Engine.Imaging;
 /// <summary>A format cin writes, chosen by the output file's extension.</summary>
 public sealed class OutputFormat
 {
-    private readonly Func<int, bool, IImageEncoder> _encoder;
+    private readonly Func<int, bool, bool, IImageEncoder> _encoder;
 
-    private OutputFormat(string name, string[] extensions, bool keepsAlpha, Func<int, bool, IImageEncoder> encoder)
+    private OutputFormat(string name, string[] extensions, bool keepsAlpha, bool supports16Bits, Func<int, bool, bool, IImageEncoder> encoder)
     {
         Name = name;
         Extensions = extensions;
         KeepsAlpha = keepsAlpha;
+        Supports16Bits = supports16Bits;
         _encoder = encoder;
     }
 
@@ -29,20 +30,23 @@ public sealed class OutputFormat
     /// <summary>Whether an input's alpha channel survives into this format (JPEG, BMP and 8-bit TIFF drop it).</summary>
     public bool KeepsAlpha { get; }
 
+    /// <summary>Whether cin writes 16 bits per channel in this format when the input had them (PNG only).</summary>
+    public bool Supports16Bits { get; }
+
     public const int DefaultQuality = 90;
 
     public static IReadOnlyList<OutputFormat> All { get; } =
     [
-        new("JPEG", [".jpg", ".jpeg"], false, (quality, _) => new JpegEncoder { Quality = quality }),
-        new("PNG", [".png"], true, (_, alpha) => new PngEncoder
+        new("JPEG", [".jpg", ".jpeg"], false, false, (quality, _, _) => new JpegEncoder { Quality = quality }),
+        new("PNG", [".png"], true, true, (_, alpha, wide) => new PngEncoder
         {
             ColorType = alpha ? PngColorType.RgbWithAlpha : PngColorType.Rgb,
-            BitDepth = PngBitDepth.Bit8,
+            BitDepth = wide ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
         }),
         // Lossy like JPEG, so --quality applies; ImageSharp's lossy WebP keeps an alpha channel.
-        new("WebP", [".webp"], true, (quality, _) => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = quality }),
-        new("BMP", [".bmp"], false, (_, _) => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 }),
-        new("TIFF", [".tif", ".tiff"], false, (_, _) => new TiffEncoder
+        new("WebP", [".webp"], true, false, (quality, _, _) => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = quality }),
+        new("BMP", [".bmp"], false, false, (_, _, _) => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 }),
+        new("TIFF", [".tif", ".tiff"], false, false, (_, _, _) => new TiffEncoder
         {
             BitsPerPixel = TiffBitsPerPixel.Bit24,
             Compression = TiffCompression.Deflate,
@@ -60,5 +64,7 @@ public sealed class OutputFormat
 
     /// <param name="quality">1-100; used by the lossy formats.</param>
     /// <param name="alpha">Whether the image has an alpha channel to keep.</param>
-    public IImageEncoder CreateEncoder(int quality, bool alpha) => _encoder(quality, alpha && KeepsAlpha);
+    /// <param name="bitsPerChannel">16 for a 16-bit PNG; ignored by formats that are always 8-bit.</param>
+    public IImageEncoder CreateEncoder(int quality, bool alpha, int bitsPerChannel = 8) =>
+        _encoder(quality, alpha && KeepsAlpha, bitsPerChannel > 8 && Supports16Bits);
 }

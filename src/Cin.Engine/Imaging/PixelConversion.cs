@@ -3,66 +3,104 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Cin.Engine.Imaging;
 
-/// <summary>Between ImageSharp's 8-bit RGBA pixels and the engine's float RGB maps.</summary>
+/// <summary>Between ImageSharp's 16-bit RGBA pixels and the engine's float RGB maps.</summary>
 internal static class PixelConversion
 {
-    private const float ToUnit = 1f / 255f;
+    private const float FromWord = 1f / 65535f;
 
     /// <summary>
-    /// Splits an image into RGB in [0,1] and an 8-bit alpha plane. The plane is kept when the file declares an alpha
+    /// Splits an image into RGB in [0,1] and a 16-bit alpha plane. The plane is kept when the file declares an alpha
     /// channel (<paramref name="keepAlpha"/>) or when any pixel is not opaque (a palette PNG or GIF with a
     /// transparent colour declares none); otherwise it is dropped so opaque inputs stay opaque.
     /// </summary>
-    public static (FeatureMap Rgb, byte[]? Alpha) ToFeatureMap(Image<Rgba32> image, bool keepAlpha)
+    public static (FeatureMap Rgb, ushort[]? Alpha) ToFeatureMap(Image<Rgba64> image, bool keepAlpha)
     {
         int width = image.Width, height = image.Height;
         var rgb = new FeatureMap(height, width, 3);
-        var alpha = new byte[width * height];
+        var alpha = new ushort[checked(width * height)];
         bool translucent = false;
         image.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < height; y++)
             {
-                Span<Rgba32> row = rows.GetRowSpan(y);
+                Span<Rgba64> row = rows.GetRowSpan(y);
                 Span<float> dst = rgb.Row(y);
                 for (int x = 0; x < width; x++)
                 {
-                    Rgba32 p = row[x];
-                    dst[3 * x] = p.R * ToUnit;
-                    dst[3 * x + 1] = p.G * ToUnit;
-                    dst[3 * x + 2] = p.B * ToUnit;
+                    Rgba64 p = row[x];
+                    dst[3 * x] = p.R * FromWord;
+                    dst[3 * x + 1] = p.G * FromWord;
+                    dst[3 * x + 2] = p.B * FromWord;
                     alpha[y * width + x] = p.A;
-                    translucent |= p.A != 255;
+                    translucent |= p.A != ushort.MaxValue;
                 }
             }
         });
         return (rgb, keepAlpha || translucent ? alpha : null);
     }
 
-    /// <summary>Packs an RGB map (clamped to [0,1], rounded to the nearest 8-bit level) and an optional alpha plane.</summary>
-    public static Image<Rgba32> ToImage(FeatureMap rgb, byte[]? alpha)
+    /// <summary>
+    /// Packs an RGB map rounded to the nearest 8-bit level, and an optional alpha plane rounded likewise, into 16-bit
+    /// pixels (level k stored as k * 257, which ImageSharp's encoders turn back into k exactly). Every image cin
+    /// decodes, resizes or encodes is Image&lt;Rgba64&gt;: ImageSharp compiles each decoder, encoder and processor once
+    /// per pixel type, so a single pixel type keeps the native binary several megabytes smaller.
+    /// </summary>
+    public static Image<Rgba64> ToImage8(FeatureMap rgb, ushort[]? alpha, Configuration configuration)
     {
-        if (rgb.Channels != 3) throw new ArgumentException("Expected a 3-channel RGB map.", nameof(rgb));
+        Check(rgb, alpha);
         int width = rgb.Width, height = rgb.Height;
-        if (alpha is not null && alpha.Length != width * height)
-            throw new ArgumentException($"The alpha plane has {alpha.Length} values; the image has {width * height} pixels.", nameof(alpha));
-        var image = new Image<Rgba32>(ImagingConfiguration.Configuration, width, height);
+        var image = new Image<Rgba64>(configuration, width, height);
         image.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < height; y++)
             {
-                Span<Rgba32> row = rows.GetRowSpan(y);
+                Span<Rgba64> row = rows.GetRowSpan(y);
                 ReadOnlySpan<float> src = rgb.Row(y);
                 for (int x = 0; x < width; x++)
                 {
-                    byte a = alpha is null ? (byte)255 : alpha[y * width + x];
-                    row[x] = new Rgba32(ToByte(src[3 * x]), ToByte(src[3 * x + 1]), ToByte(src[3 * x + 2]), a);
+                    // 16-bit alpha to 8 bits, rounded: exact for alpha that came from 8 bits (k * 257).
+                    ushort a = alpha is null ? ushort.MaxValue : (ushort)((alpha[y * width + x] + 128) / 257 * 257);
+                    row[x] = new Rgba64((ushort)(ToByte(src[3 * x]) * 257), (ushort)(ToByte(src[3 * x + 1]) * 257), (ushort)(ToByte(src[3 * x + 2]) * 257), a);
                 }
             }
         });
         return image;
     }
 
+    /// <summary>Packs an RGB map (clamped, rounded to the nearest 16-bit level) and an optional alpha plane.</summary>
+    public static Image<Rgba64> ToImage16(FeatureMap rgb, ushort[]? alpha, Configuration configuration)
+    {
+        Check(rgb, alpha);
+        int width = rgb.Width, height = rgb.Height;
+        var image = new Image<Rgba64>(configuration, width, height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < height; y++)
+            {
+                Span<Rgba64> row = rows.GetRowSpan(y);
+                ReadOnlySpan<float> src = rgb.Row(y);
+                for (int x = 0; x < width; x++)
+                {
+                    ushort a = alpha is null ? ushort.MaxValue : alpha[y * width + x];
+                    row[x] = new Rgba64(ToWord(src[3 * x]), ToWord(src[3 * x + 1]), ToWord(src[3 * x + 2]), a);
+                }
+            }
+        });
+        return image;
+    }
+
+    /// <summary>An 8-bit alpha plane as 16 bits (k to k * 257, exact).</summary>
+    public static ushort[]? Widen(byte[]? alpha) => alpha?.Select(a => (ushort)(a * 257)).ToArray();
+
+    private static void Check(FeatureMap rgb, ushort[]? alpha)
+    {
+        if (rgb.Channels != 3) throw new ArgumentException("Expected a 3-channel RGB map.", nameof(rgb));
+        if (alpha is not null && alpha.Length != rgb.Width * rgb.Height)
+            throw new ArgumentException($"The alpha plane has {alpha.Length} values; the image has {rgb.Width * rgb.Height} pixels.", nameof(alpha));
+    }
+
     // NaN maps to 0: a broken network should give a black pixel, not an exception from a cast.
     private static byte ToByte(float v) => (byte)(float.IsNaN(v) ? 0 : Math.Clamp(v * 255f + 0.5f, 0f, 255f));
+
+    private static ushort ToWord(float v) => (ushort)(float.IsNaN(v) ? 0 : Math.Clamp(v * 65535f + 0.5f, 0f, 65535f));
 }

@@ -9,4 +9,40 @@ namespace Cin.Engine.Photos;
 public sealed record PhotoOptions(
     int Quality = OutputFormat.DefaultQuality,
     bool Overwrite = false,
-    int Threads = 1);
+    int Threads = 1)
+{
+    /// <summary>How much of the style is applied, 0..1: 0 writes the photo, 1 the network's output (see <see cref="StyleBlend"/>).</summary>
+    public float Strength { get; init; } = 1;
+
+    /// <summary>Whether and how the photo's colours are kept (see <see cref="ColorKeeping"/>).</summary>
+    public ColorKeeping KeepColors { get; init; } = ColorKeeping.Off;
+
+    /// <summary>
+    /// The long side, in pixels, the network runs at; null runs it at the photo's own size. The brush strokes have a
+    /// fixed size in the network's pixels, so a smaller work size gives bigger strokes relative to the picture (and
+    /// runs faster); the result is resized back to the photo's size (see <see cref="Resampling"/>).
+    /// </summary>
+    public int? WorkSize { get; init; }
+
+    /// <summary>
+    /// Photos with more pixels are refused before decoding (<see cref="ImageFileError.TooLarge"/>); null for
+    /// <see cref="MemoryBudget.DefaultMaxPixels"/> with one image at a time.
+    /// </summary>
+    public long? MaxPixels { get; init; }
+
+    /// <summary>Keep EXIF, IPTC and XMP (adjusted, see <see cref="PhotoMetadata"/>).</summary>
+    public bool KeepMetadata { get; init; } = true;
+
+    /// <summary>The pixel limit in force: <see cref="MaxPixels"/> or the memory-based default.</summary>
+    public long EffectiveMaxPixels => MaxPixels ?? MemoryBudget.DefaultMaxPixels(1, WorkSize);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values outside their ranges.</summary>
+    public void Validate()
+    {
+        if (Quality is < 1 or > 100) throw new ArgumentOutOfRangeException(nameof(Quality), Quality, "Quality must be 1..100.");
+        if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1.");
+        if (!(Strength >= 0 && Strength <= 1)) throw new ArgumentOutOfRangeException(nameof(Strength), Strength, "Strength must be 0..1.");
+        if (WorkSize is < 1) throw new ArgumentOutOfRangeException(nameof(WorkSize), WorkSize, "The work size must be at least 1 pixel.");
+        if (MaxPixels is < 1) throw new ArgumentOutOfRangeException(nameof(MaxPixels), MaxPixels, "The pixel limit must be at least 1.");
+    }
+}

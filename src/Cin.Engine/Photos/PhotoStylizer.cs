@@ -4,9 +4,10 @@ using Cin.Engine.Network;
 namespace Cin.Engine.Photos;
 
 /// <summary>
-/// A photo file in, a stylized photo file out: decode (upright, alpha kept aside), run the network, re-attach alpha,
-/// encode to a temporary file beside the output and rename it into place. Front ends (the CLI, the cmdlets) parse
-/// their options and call this; none of them stylizes on its own.
+/// A photo file in, a stylized photo file out: decode (upright, sRGB, alpha kept aside), optionally resize to the
+/// work size, run the network, resize back, blend with the photo (strength, kept colours), re-attach alpha and
+/// metadata, encode to a temporary file beside the output and rename it into place. Front ends (the CLI, the
+/// cmdlets) parse their options and call this; none of them stylizes on its own.
 /// </summary>
 public static class PhotoStylizer
 {
@@ -14,18 +15,122 @@ public static class PhotoStylizer
     public static void CheckDestination(string output, PhotoOptions options) =>
         ImageWriter.CheckDestination(output, options.Overwrite);
 
+    /// <summary>
+    /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages
+    /// (the network run itself is not interrupted) and once more before the output is renamed into place, so a
+    /// cancelled call leaves no file, complete or partial.
+    /// </summary>
     public static PhotoResult StylizeFile(string input, string output, StyleNetwork network, StyleParameters style, PhotoOptions options,
         CancellationToken cancellation = default)
     {
+        options.Validate();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ImageWriter.CheckDestination(output, options.Overwrite);
-        DecodedImage image = ImageReader.Read(input);
+        DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
         cancellation.ThrowIfCancellationRequested();
-        FeatureMap stylized = Stylizer.Stylize(image.Rgb, network, style, options.Threads);
+
+        var (stylized, networkSize) = Stylize(image.Rgb, network, style, options, cancellation);
         cancellation.ThrowIfCancellationRequested();
-        ImageWriter.Write(stylized, image.Alpha, output, options.Quality, options.Overwrite);
-        return new PhotoResult(input, output, image.Width, image.Height);
+
+        ImageWriter.Write(stylized, image.Alpha, output,
+            new ImageWriteOptions(options.Quality, options.Overwrite, image.BitsPerChannel, image.Metadata, image.ConvertedToSrgb),
+            cancellation);
+        return new PhotoResult(input, output, image.Width, image.Height)
+        {
+            NetworkWidth = networkSize.Width,
+            NetworkHeight = networkSize.Height,
+            ColorSpace = image.ColorSpace,
+            Notes = image.Notes,
+            Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start),
+        };
+    }
+
+    /// <summary>
+    /// The peak memory stylizing <paramref name="input"/> should take, from its header (<see cref="MemoryBudget"/>'s
+    /// costs per pixel); 0 when the header cannot be read or the photo is over the pixel limit (reading the file will
+    /// then report why).
+    /// </summary>
+    public static long EstimateBytes(string input, PhotoOptions options)
+    {
+        try
+        {
+            // Not opened when empty: a FIFO or a device reports length 0, and opening one could block.
+            var file = new FileInfo(input);
+            if (!file.Exists || file.Length == 0) return 0;
+            using var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            var info = SixLabors.ImageSharp.Image.Identify(ImagingConfiguration.Configuration, stream);
+            // A photo over the limit is refused as soon as it is read: nothing to wait for.
+            if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return 0;
+            return EstimateBytes(info.Width, info.Height, options);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The peak memory for a <paramref name="width"/> x <paramref name="height"/> photo with these options.</summary>
+    public static long EstimateBytes(int width, int height, PhotoOptions options)
+    {
+        long pixels = (long)width * height;
+        long networkPixels = pixels;
+        if (options.WorkSize is { } side)
+        {
+            var (w, h) = Resampling.Fit(width, height, side);
+            networkPixels = (long)w * h;
+        }
+        return networkPixels * MemoryBudget.NetworkBytesPerPixel + pixels * MemoryBudget.PipelineBytesPerPixel;
+    }
+
+    /// <summary>
+    /// The in-memory part: an sRGB map in, the stylized sRGB map of the same size out, with the work size, strength
+    /// and colour options applied. Returns the size the network ran at (0x0 when strength 0 skipped it).
+    /// </summary>
+    public static (FeatureMap Result, (int Width, int Height) NetworkSize) Stylize(FeatureMap photo, StyleNetwork network,
+        StyleParameters style, PhotoOptions options, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        // Strength 0 is the photo itself: no need to run the network for it.
+        if (options.Strength == 0) return (Copy(photo), (0, 0));
+
+        FeatureMap input = photo;
+        if (options.WorkSize is { } side)
+        {
+            var (w, h) = Resampling.Fit(photo.Width, photo.Height, side);
+            input = Resampling.Resize(photo, w, h, options.Threads);
+            cancellation.ThrowIfCancellationRequested();
+        }
+        FeatureMap stylized = Stylizer.Stylize(input, network, style, options.Threads);
+        var networkSize = (input.Width, input.Height);
+        input = null!; // let the collector have the work-size copy before the full-size work below
+        cancellation.ThrowIfCancellationRequested();
+
+        if (stylized.Width != photo.Width || stylized.Height != photo.Height)
+            stylized = Resampling.Resize(stylized, photo.Width, photo.Height, options.Threads);
+        StyleBlend.Apply(photo, stylized, options.Strength, options.KeepColors, options.Threads);
+        return (stylized, networkSize);
+    }
+
+    private static FeatureMap Copy(FeatureMap map)
+    {
+        var copy = new FeatureMap(map.Height, map.Width, map.Channels);
+        map.Span.CopyTo(copy.Span);
+        return copy;
     }
 }
 
 /// <summary>What was written: the files and the image's size.</summary>
-public sealed record PhotoResult(string Input, string Output, int Width, int Height);
+public sealed record PhotoResult(string Input, string Output, int Width, int Height)
+{
+    /// <summary>The size the network ran at (the work size), or the photo's own size.</summary>
+    public int NetworkWidth { get; init; }
+    public int NetworkHeight { get; init; }
+
+    /// <summary>The colour space the photo came in (an ICC profile's name, "sRGB", "CMYK").</summary>
+    public string ColorSpace { get; init; } = "sRGB";
+
+    /// <summary>Things the user may want to know (an ICC profile that could not be applied, ...).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public TimeSpan Elapsed { get; init; }
+}

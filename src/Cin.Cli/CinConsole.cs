@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+
+namespace Cin.Cli;
+
+/// <summary>What kind of interruption arrived.</summary>
+public enum Interruption
+{
+    /// <summary>Ctrl-C (SIGINT): the first stops a folder run after the files in progress, the second abandons them.</summary>
+    Interrupt,
+
+    /// <summary>SIGTERM (e.g. `kill`, a service manager stopping cin): abandon the files in progress at once.</summary>
+    Terminate,
+}
+
+/// <summary>
+/// What the command needs to know about the console it runs in, apart from its two writers: whether standard output
+/// is a terminal (for the live progress bar), how wide it is, and how interruptions arrive. Tests supply their own.
+/// </summary>
+public sealed class CinConsole
+{
+    /// <summary>True when standard output is a terminal a person is watching, not a file or a pipe.</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>The terminal's width in columns (the progress bar stays one column short of it).</summary>
+    public int Width { get; init; } = 80;
+
+    /// <summary>Subscribes to interruptions; the subscription ends when the returned object is disposed.</summary>
+    public Func<Action<Interruption>, IDisposable> Interruptions { get; init; } = _ => NoSubscription.Instance;
+
+    /// <summary>A console with output redirected and no interruptions: the default for in-process use.</summary>
+    public static CinConsole Redirected { get; } = new();
+
+    /// <summary>The process's own console: SIGINT/Ctrl-C and SIGTERM are caught so that a run can end cleanly.</summary>
+    public static CinConsole System()
+    {
+        bool terminal = !Console.IsOutputRedirected;
+        int width = 80;
+        if (terminal)
+        {
+            try { width = Console.WindowWidth; }
+            catch (Exception e) when (e is IOException or PlatformNotSupportedException or InvalidOperationException) { }
+        }
+        return new CinConsole
+        {
+            IsTerminal = terminal,
+            Width = width > 20 ? width : 80,
+            Interruptions = SubscribeToSignals,
+        };
+    }
+
+    private static IDisposable SubscribeToSignals(Action<Interruption> handler)
+    {
+        var registrations = new List<IDisposable>
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                // Keep the process alive: the run ends itself, removing what it had not finished.
+                context.Cancel = true;
+                handler(Interruption.Interrupt);
+            }),
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                handler(Interruption.Terminate);
+            }));
+        }
+        return new Subscriptions(registrations);
+    }
+
+    private sealed class Subscriptions(List<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+
+    private sealed class NoSubscription : IDisposable
+    {
+        public static readonly NoSubscription Instance = new();
+        public void Dispose() { }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Cin.Engine.Imaging;
+
+/// <summary>How <see cref="ImageReader"/> reads a file.</summary>
+/// <param name="MaxPixels">Images with more pixels than this (width x height, from the header) are refused before
+/// they are decoded, with <see cref="ImageFileError.TooLarge"/>: a guard against decompression bombs and against
+/// running out of memory halfway through a large photo.</param>
+/// <param name="KeepMetadata">Whether to keep EXIF, IPTC and XMP for the output (see <see cref="PhotoMetadata"/>).</param>
+public sealed record ImageReadOptions(long MaxPixels = long.MaxValue, bool KeepMetadata = true)
+{
+    public static ImageReadOptions Default { get; } = new();
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using Cin.Engine.Imaging;
+
+namespace Cin.PowerShell;
+
+/// <summary>ErrorRecords for what can go wrong with one file: an id to match on, a category, and the file as target.</summary>
+internal static class Errors
+{
+    public static ErrorRecord ForImageFile(ImageFileException e)
+    {
+        var (id, category) = e.Error switch
+        {
+            ImageFileError.Unreadable when e.InnerException is UnauthorizedAccessException => ("ImageUnreadable", ErrorCategory.PermissionDenied),
+            ImageFileError.Unreadable => ("ImageUnreadable", ErrorCategory.ReadError),
+            ImageFileError.Empty => ("ImageEmpty", ErrorCategory.InvalidData),
+            ImageFileError.NotAnImage => ("NotAnImage", ErrorCategory.InvalidData),
+            ImageFileError.Corrupt => ("ImageCorrupt", ErrorCategory.InvalidData),
+            ImageFileError.TooLarge => ("ImageTooLarge", ErrorCategory.LimitsExceeded),
+            ImageFileError.OutputCollision => ("OutputCollision", ErrorCategory.ResourceExists),
+            ImageFileError.UnknownOutputFormat => ("UnknownOutputFormat", ErrorCategory.InvalidArgument),
+            ImageFileError.OutputFolderMissing => ("OutputFolderMissing", ErrorCategory.ObjectNotFound),
+            ImageFileError.OutputExists => ("OutputExists", ErrorCategory.ResourceExists),
+            ImageFileError.Unwritable when e.InnerException is UnauthorizedAccessException => ("OutputUnwritable", ErrorCategory.PermissionDenied),
+            ImageFileError.Unwritable => ("OutputUnwritable", ErrorCategory.WriteError),
+            _ => ("ImageFileError", ErrorCategory.NotSpecified),
+        };
+        var record = new ErrorRecord(e, id, category, e.Path);
+        if (e.Error == ImageFileError.OutputExists)
+            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Use -Force to overwrite it, or choose another -Destination." };
+        else if (e.Error == ImageFileError.UnknownOutputFormat)
+            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"End -Destination with one of {OutputFormat.KnownExtensions}." };
+        return record;
+    }
+
+    public static ErrorRecord OutputExists(string output) =>
+        ForImageFile(new ImageFileException(output, ImageFileError.OutputExists, "already exists"));
+}

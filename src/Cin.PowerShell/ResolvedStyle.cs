@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using Cin.Engine.Network;
+
+namespace Cin.PowerShell;
+
+/// <summary>A -Style resolved by the engine against its model: the weights, a label for file names, the parameters.</summary>
+internal sealed class ResolvedStyle
+{
+    private StyleParameters? _parameters;
+
+    private ResolvedStyle(ModelInfo model, float[] weights, string text)
+    {
+        Model = model;
+        Weights = weights;
+        Text = text;
+        // As the CLI names files: the canonical name (so -Style 19 still says starry-night); a blend joins the names
+        // of the styles it uses with '+', which is safe in file names everywhere.
+        var names = model.Styles.Where(s => weights[s.Index] != 0).Select(s => s.Name).ToList();
+        Label = names.Count == 0 ? "blend" : string.Join('+', names);
+    }
+
+    public ModelInfo Model { get; }
+
+    public float[] Weights { get; }
+
+    /// <summary>What the user gave, in the CLI's syntax, for messages.</summary>
+    public string Text { get; }
+
+    public string Label { get; }
+
+    public StyleParameters Parameters(StyleNetwork network) => _parameters ??= network.Style(Weights);
+
+    /// <summary>
+    /// Resolves a selection in the model its CinStyle came from, else the one -Model names, else the default. Problems
+    /// come back as a <see cref="CmdletErrorException"/> carrying the ErrorRecord to report.
+    /// </summary>
+    public static ResolvedStyle Resolve(CinStyleSelection selection, string? modelParameter)
+    {
+        if (selection.Model is not null && modelParameter is not null
+            && !string.Equals(selection.Model, modelParameter, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CmdletErrorException(new ErrorRecord(
+                new ArgumentException($"The style '{selection.Text}' belongs to model '{selection.Model}', but -Model is '{modelParameter}'."),
+                "StyleModelMismatch", ErrorCategory.InvalidArgument, selection));
+        }
+        string modelName = selection.Model ?? modelParameter ?? StyleCatalog.DefaultModel;
+        ModelInfo model = StyleCatalog.FindModel(modelName) ?? throw new CmdletErrorException(new ErrorRecord(
+            new ItemNotFoundException($"Unknown model '{modelName}'. Built-in models: {string.Join(", ", StyleCatalog.Models.Select(m => m.Name))}."),
+            "ModelNotFound", ErrorCategory.ObjectNotFound, modelName));
+        try
+        {
+            return new ResolvedStyle(model, StyleSelector.Parse(selection.Text, model), selection.Text);
+        }
+        catch (StyleSelectionException e)
+        {
+            throw new CmdletErrorException(new ErrorRecord(
+                new ArgumentException(StyleCatalog.ForPowerShell(e.Message), e), "InvalidStyle", ErrorCategory.InvalidArgument, selection));
+        }
+    }
+}
+
+/// <summary>An error already shaped as an ErrorRecord, thrown to the cmdlet that decides how to report it.</summary>
+internal sealed class CmdletErrorException(ErrorRecord record) : Exception(record.Exception.Message)
+{
+    public ErrorRecord Record { get; } = record;
+}

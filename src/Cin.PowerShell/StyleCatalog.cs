@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using Cin.Engine.Network;
+using Cin.Models;
+
+namespace Cin.PowerShell;
+
+/// <summary>
+/// The built-in models as the cmdlets see them. Everything that touches Cin.Engine or Cin.Models types lives in
+/// internal classes like this one, never in a cmdlet's public surface, so PowerShell can inspect the cmdlets before
+/// the module's load context is in place.
+/// </summary>
+internal static class StyleCatalog
+{
+    public static IReadOnlyList<ModelInfo> Models => BuiltInModels.All;
+
+    public static string DefaultModel => BuiltInModels.Default;
+
+    public static ModelInfo? FindModel(string name) => BuiltInModels.Find(name);
+
+    /// <summary>The model by name; unknown names end in an ErrorRecord-ready exception.</summary>
+    public static ModelInfo RequireModel(string name) =>
+        FindModel(name) ?? throw new ItemNotFoundException(
+            $"Unknown model '{name}'. Built-in models: {string.Join(", ", Models.Select(m => m.Name))}.");
+
+    /// <summary>The network, loaded and packed on first use; later calls return the same one.</summary>
+    public static StyleNetwork Load(ModelInfo model) => BuiltInModels.Load(model.Name);
+
+    public static IEnumerable<CinStyle> Styles(ModelInfo model) => model.Styles.Select(s => ToCinStyle(model, s));
+
+    public static CinStyle ToCinStyle(ModelInfo model, StyleInfo style) => new(
+        model.Name, style.Index, style.Name, style.Aliases.ToArray(),
+        Known(style.Title), Known(style.Artist), Known(style.Year), Known(style.Source));
+
+    /// <summary>The engine's explanation of why a name matches no style (with a "did you mean" where one is close).</summary>
+    public static string UnknownStyleMessage(string name, ModelInfo model)
+    {
+        try
+        {
+            StyleSelector.Parse(name, model);
+        }
+        catch (StyleSelectionException e)
+        {
+            return ForPowerShell(e.Message);
+        }
+        return $"Unknown style '{name}' in model '{model.Name}'.";
+    }
+
+    /// <summary>
+    /// The engine's style messages point CLI users at `cin styles`; in PowerShell the same list is Get-CinStyle.
+    /// </summary>
+    public static string ForPowerShell(string message) =>
+        message.Replace("'cin styles' lists them", "Get-CinStyle lists them", StringComparison.Ordinal);
+
+    // The model files write "-" for what is not known.
+    private static string? Known(string value) => string.IsNullOrWhiteSpace(value) || value == "-" ? null : value;
+}
