@@ -27,6 +27,7 @@ public static class PeakFlops
     private static long Spin(TimeSpan duration) =>
         SimdPaths.Vector512 ? Spin<Simd512>(duration) : SimdPaths.Vector256 ? Spin<Simd256>(duration) : Spin<Simd128>(duration);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static long Spin<T>(TimeSpan duration) where T : unmanaged, ISimd<T>
     {
         T a0 = T.Broadcast(1), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
