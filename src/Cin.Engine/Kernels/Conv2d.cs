@@ -71,7 +71,7 @@ public static unsafe class Conv2d
                     for (int ky = 0; ky < k; ky++)
                         for (int kx = 0; kx < k; kx++)
                             tapOffsets[ky * k + kx] = (rows[ky] * w + kx) * ci;
-                    var interior = Operands(source + (long)(interiorStart * stride - pad) * ci, stride * ci, tapOffsets, taps, ci,
+                    var interior = TapGemm.Rows(source + (long)(interiorStart * stride - pad) * ci, stride * ci, tapOffsets, taps, ci,
                         packed, cop, target + (long)interiorStart * targetStride, targetStride, interiorEnd - interiorStart);
                     TapGemm.Run(interior);
                 }
@@ -80,11 +80,7 @@ public static unsafe class Conv2d
                 Border(0, interiorStart, source, stripBase, rows, tapOffsets, packed, target, targetStride);
                 Border(interiorEnd, wo, source, stripBase, rows, tapOffsets, packed, target, targetStride);
 
-                if (staged)
-                {
-                    for (int x = 0; x < wo; x++)
-                        new ReadOnlySpan<float>(staging + (long)x * cop, co).CopyTo(new Span<float>(outRow + (long)x * co, co));
-                }
+                if (staged) TapGemm.CopyOut(staging, cop, outRow, co, co, wo);
             }
             if (stage != null) ArrayPool<float>.Shared.Return(stage);
             ArrayPool<float>.Shared.Return(strip);
@@ -108,15 +104,8 @@ public static unsafe class Conv2d
             for (int ky = 0; ky < k; ky++)
                 for (int kx = 0; kx < k; kx++)
                     tapOffsets[ky * k + kx] = (ky * width + kx) * ci;
-            TapGemm.Run(Operands(strip, stride * ci, tapOffsets, k * k, ci, packed, weights.PaddedOutChannels,
+            TapGemm.Run(TapGemm.Rows(strip, stride * ci, tapOffsets, k * k, ci, packed, weights.PaddedOutChannels,
                 target + (long)first * targetStride, targetStride, end - first));
         }
-
-        private static TapGemm.Operands Operands(float* a, int lda, int* taps, int tapCount, int depth, float* b, int ldb, float* c, int ldc, int rows) =>
-            new()
-            {
-                A = a, Lda = lda, Taps = taps, TapCount = tapCount, Depth = depth,
-                B = b, Ldb = ldb, C = c, Ldc = ldc, Rows = rows, Columns = ldb,
-            };
     }
 }

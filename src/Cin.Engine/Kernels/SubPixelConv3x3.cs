@@ -41,16 +41,15 @@ public static unsafe class SubPixelConv3x3
                     if (interiorEnd > interiorStart)
                     {
                         taps[0] = (int)top; taps[1] = (int)top + ci; taps[2] = (int)bottom; taps[3] = (int)bottom + ci;
-                        TapGemm.Run(Operands(source + (long)(interiorStart + b - 1) * ci, ci, taps, ci, phase, cop,
-                            staging + (long)interiorStart * cop, interiorEnd - interiorStart));
+                        TapGemm.Run(TapGemm.Rows(source + (long)(interiorStart + b - 1) * ci, ci, taps, 4, ci, phase, cop,
+                            staging + (long)interiorStart * cop, cop, interiorEnd - interiorStart));
                     }
                     int edgeColumn = edge * ci;
                     taps[0] = (int)top + edgeColumn; taps[1] = (int)top + edgeColumn; taps[2] = (int)bottom + edgeColumn; taps[3] = (int)bottom + edgeColumn;
-                    TapGemm.Run(Operands(source, ci, taps, ci, phase, cop, staging + (long)edge * cop, 1));
+                    TapGemm.Run(TapGemm.Rows(source, ci, taps, 4, ci, phase, cop, staging + (long)edge * cop, cop, 1));
                     // Phase (a, b) fills every other pixel of output row 2i+a, starting at column b.
                     float* outRow = result + ((long)(2 * i + a) * 2 * w + b) * co;
-                    for (int x = 0; x < w; x++)
-                        new ReadOnlySpan<float>(staging + (long)x * cop, co).CopyTo(new Span<float>(outRow + 2L * x * co, co));
+                    TapGemm.CopyOut(staging, cop, outRow, 2 * co, co, w);
                 }
             }
             ArrayPool<float>.Shared.Return(stage);
@@ -61,11 +60,4 @@ public static unsafe class SubPixelConv3x3
         else Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
         return output;
     }
-
-    private static TapGemm.Operands Operands(float* a, int lda, int* taps, int depth, float* b, int ldb, float* c, int rows) =>
-        new()
-        {
-            A = a, Lda = lda, Taps = taps, TapCount = 4, Depth = depth,
-            B = b, Ldb = ldb, C = c, Ldc = ldb, Rows = rows, Columns = ldb,
-        };
 }

@@ -34,6 +34,27 @@ internal static unsafe class TapGemm
         public int Columns;
     }
 
+    /// <summary>
+    /// Operands for <paramref name="rows"/> output pixels over full vectors of packed weights: B and C share the
+    /// padded channel stride unless <paramref name="ldc"/> says otherwise.
+    /// </summary>
+    public static Operands Rows(float* a, int lda, int* taps, int tapCount, int depth, float* b, int ldb, float* c, int ldc, int rows) =>
+        new()
+        {
+            A = a, Lda = lda, Taps = taps, TapCount = tapCount, Depth = depth,
+            B = b, Ldb = ldb, C = c, Ldc = ldc, Rows = rows, Columns = ldb,
+        };
+
+    /// <summary>
+    /// Copies the real channels of pixels computed into a staging row padded to whole vectors (stride
+    /// <paramref name="stagedStride"/>) out to the map, <paramref name="pixelStride"/> floats apart.
+    /// </summary>
+    public static void CopyOut(float* staged, int stagedStride, float* output, int pixelStride, int channels, int pixels)
+    {
+        for (int x = 0; x < pixels; x++)
+            new ReadOnlySpan<float>(staged + (long)x * stagedStride, channels).CopyTo(new Span<float>(output + (long)x * pixelStride, channels));
+    }
+
     public static void Run(in Operands o)
     {
         switch (SimdPaths.WidestFor(o.Ldb))

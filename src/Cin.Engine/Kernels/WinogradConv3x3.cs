@@ -43,21 +43,8 @@ public static unsafe class WinogradConv3x3
                 int tap = 0;
                 for (int t = 0; t < 16; t++)
                 {
-                    var operands = new TapGemm.Operands
-                    {
-                        A = vp + (long)t * count * ci,
-                        Lda = ci,
-                        Taps = &tap,
-                        TapCount = 1,
-                        Depth = ci,
-                        B = u + (long)t * ci * cop,
-                        Ldb = cop,
-                        C = mp + (long)t * count * cop,
-                        Ldc = cop,
-                        Rows = count,
-                        Columns = cop,
-                    };
-                    TapGemm.Run(operands);
+                    TapGemm.Run(TapGemm.Rows(vp + (long)t * count * ci, ci, &tap, 1, ci,
+                        u + (long)t * ci * cop, cop, mp + (long)t * count * cop, cop, count));
                 }
                 OutputTransform(mp, count, cop, ty, first, result, h, w, output.Channels);
             }
