@@ -10,7 +10,7 @@ public sealed class BenchRun(bool quick, string? outPath)
 {
     private static readonly (int Height, int Width)[] FullSizes = { (256, 256), (512, 512), (1024, 1024), (2048, 2048), (1080, 1920) };
     private static readonly (int Height, int Width)[] QuickSizes = { (256, 256), (512, 512) };
-    private static readonly int[] ThreadCounts = { 1, 2 };
+    public static readonly int[] ThreadCounts = { 1, 2 };
 
     public int Execute()
     {

@@ -27,31 +27,45 @@ public static class PeakFlops
     private static long Spin(TimeSpan duration) =>
         SimdPaths.Vector512 ? Spin<Simd512>(duration) : SimdPaths.Vector256 ? Spin<Simd256>(duration) : Spin<Simd128>(duration);
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static long Spin<T>(TimeSpan duration) where T : unmanaged, ISimd<T>
     {
-        T a0 = T.Broadcast(1), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
-        T m = T.Broadcast(0.9999999f), c = T.Broadcast(1e-7f);
+        var chains = new Chains<T>();
         long iterations = 0;
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < duration)
         {
-            for (int i = 0; i < 4096; i++)
-            {
-                a0 = T.MultiplyAdd(a0, m, c); a1 = T.MultiplyAdd(a1, m, c); a2 = T.MultiplyAdd(a2, m, c);
-                a3 = T.MultiplyAdd(a3, m, c); a4 = T.MultiplyAdd(a4, m, c); a5 = T.MultiplyAdd(a5, m, c);
-                a6 = T.MultiplyAdd(a6, m, c); a7 = T.MultiplyAdd(a7, m, c); a8 = T.MultiplyAdd(a8, m, c);
-                a9 = T.MultiplyAdd(a9, m, c); a10 = T.MultiplyAdd(a10, m, c); a11 = T.MultiplyAdd(a11, m, c);
-            }
-            iterations += 4096;
+            Burst(ref chains);
+            iterations += BurstLength;
         }
-        unsafe
+        GC.KeepAlive(chains);
+        return iterations * Chains<T>.Count * 2 * T.Count;
+    }
+
+    private const int BurstLength = 1 << 16;
+
+    private struct Chains<T> where T : unmanaged, ISimd<T>
+    {
+        public const int Count = 12;
+        public T A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11;
+    }
+
+    // The chains live in registers only inside a loop with no calls: across a call (the clock read) the JIT would
+    // spill all twelve to the stack on every pass, and the loads and stores, not the FMAs, would set the rate.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining |
+        System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void Burst<T>(ref Chains<T> chains) where T : unmanaged, ISimd<T>
+    {
+        T a0 = chains.A0, a1 = chains.A1, a2 = chains.A2, a3 = chains.A3, a4 = chains.A4, a5 = chains.A5;
+        T a6 = chains.A6, a7 = chains.A7, a8 = chains.A8, a9 = chains.A9, a10 = chains.A10, a11 = chains.A11;
+        T m = T.Broadcast(0.9999999f), c = T.Broadcast(1e-7f);
+        for (int i = 0; i < BurstLength; i++)
         {
-            // Keep the chains alive so the JIT cannot drop them.
-            float* sink = stackalloc float[16];
-            T.Store(T.Add(T.Add(T.Add(a0, a1), T.Add(a2, a3)), T.Add(T.Add(T.Add(a4, a5), T.Add(a6, a7)), T.Add(T.Add(a8, a9), T.Add(a10, a11)))), sink);
-            GC.KeepAlive(sink[0]);
+            a0 = T.MultiplyAdd(a0, m, c); a1 = T.MultiplyAdd(a1, m, c); a2 = T.MultiplyAdd(a2, m, c);
+            a3 = T.MultiplyAdd(a3, m, c); a4 = T.MultiplyAdd(a4, m, c); a5 = T.MultiplyAdd(a5, m, c);
+            a6 = T.MultiplyAdd(a6, m, c); a7 = T.MultiplyAdd(a7, m, c); a8 = T.MultiplyAdd(a8, m, c);
+            a9 = T.MultiplyAdd(a9, m, c); a10 = T.MultiplyAdd(a10, m, c); a11 = T.MultiplyAdd(a11, m, c);
         }
-        return iterations * 12 * 2 * T.Count;
+        chains.A0 = a0; chains.A1 = a1; chains.A2 = a2; chains.A3 = a3; chains.A4 = a4; chains.A5 = a5;
+        chains.A6 = a6; chains.A7 = a7; chains.A8 = a8; chains.A9 = a9; chains.A10 = a10; chains.A11 = a11;
     }
 }

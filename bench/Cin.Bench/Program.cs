@@ -4,6 +4,7 @@ using Cin.Bench;
 
 // cin vs ONNX Runtime, one table. Usage:
 //   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md]
+//   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -14,6 +15,13 @@ if (args.Length == 6 && args[0] == "measure")
     int h = int.Parse(args[3]), w = int.Parse(args[4]), threads = int.Parse(args[5]);
     var result = args[1] == "cin" ? Measurement.Cin(workload, h, w, threads) : Measurement.Ort(workload, h, w, threads);
     Console.WriteLine($"RESULT {result.MedianMs.ToString("R", CultureInfo.InvariantCulture)} {result.PeakWorkingSetBytes}");
+    return 0;
+}
+
+if (args.Length == 1 && args[0] == "peak")
+{
+    foreach (int threads in BenchRun.ThreadCounts)
+        Console.WriteLine($"fp32 FMA peak on {threads} thread(s): {PeakFlops.Measure(threads):F1} GFLOP/s");
     return 0;
 }
 

@@ -3,9 +3,9 @@ using System.Runtime.Intrinsics;
 namespace Cin.Engine.Kernels;
 
 /// <summary>
-/// Conditional instance normalization fused with the activation that follows it: one pass gathers each channel's
-/// mean and population variance over the image, then one pass applies <c>act(a*x + b)</c> in place, with
-/// <c>a = gamma / sqrt(var + eps)</c> and <c>b = beta - mean * a</c>. The style is already folded into gamma and beta.
+/// Conditional instance normalization fused with the activation that follows it: each channel's mean and population
+/// variance over the image (gathered here, or by the convolution as it wrote the map), then one pass applies
+/// <c>act(a*x + b)</c> in place, with <c>a = gamma / sqrt(var + eps)</c> and <c>b = beta - mean * a</c>. The style is already folded into gamma and beta.
 /// </summary>
 public static class ConditionalInstanceNorm
 {
@@ -16,7 +16,15 @@ public static class ConditionalInstanceNorm
         int c = x.Channels;
         if (gamma.Length != c || beta.Length != c)
             throw new ArgumentException($"gamma and beta need {c} values, one per channel.");
-        var stats = ChannelStatistics.Gather(x, threads);
+        Apply(x, ChannelStatistics.Gather(x, threads), gamma, beta, activation, threads);
+    }
+
+    /// <summary>The norm with statistics already gathered, as the convolution wrote <paramref name="x"/>.</summary>
+    public static void Apply(FeatureMap x, ChannelStatistics stats, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1)
+    {
+        int c = x.Channels;
+        if (gamma.Length != c || beta.Length != c || stats.Mean.Length != c)
+            throw new ArgumentException($"gamma, beta and the statistics need {c} values, one per channel.");
         var scale = new float[c];
         var shift = new float[c];
         for (int i = 0; i < c; i++)

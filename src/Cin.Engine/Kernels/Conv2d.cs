@@ -12,7 +12,9 @@ public static unsafe class Conv2d
 {
     public static int OutputSize(int size, int kernel, int stride) => (size + 2 * (kernel / 2) - kernel) / stride + 1;
 
-    public static FeatureMap Apply(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int threads = 1)
+    /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
+    public static FeatureMap Apply(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int threads = 1,
+        ChannelStatistics.Accumulator? statistics = null)
     {
         int k = weights.Kernel, ci = input.Channels, h = input.Height, w = input.Width, pad = k / 2;
         if (ci != weights.InChannels)
@@ -25,7 +27,7 @@ public static unsafe class Conv2d
         // Output pixels whose every tap lies inside the row: x*stride - pad >= 0 and x*stride - pad + k - 1 <= w - 1.
         int interiorStart = Math.Min(wo, (pad + stride - 1) / stride);
         int interiorEnd = Math.Max(interiorStart, Math.Min(wo, (w - 1 - (k - 1 - pad)) / stride + 1));
-        var job = new RowJob(input, weights, stride, output, interiorStart, interiorEnd);
+        var job = new RowJob(input, weights, stride, output, interiorStart, interiorEnd, statistics);
 
         if (threads <= 1 || ho == 1)
         {
@@ -38,14 +40,14 @@ public static unsafe class Conv2d
         return output;
     }
 
-    private sealed class RowJob(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int interiorStart, int interiorEnd)
+    private sealed class RowJob(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int interiorStart, int interiorEnd,
+        ChannelStatistics.Accumulator? statistics)
     {
         public void Row(int y)
         {
             int k = weights.Kernel, ci = input.Channels, w = input.Width, pad = k / 2;
             int co = output.Channels, cop = weights.PaddedOutChannels, wo = output.Width;
-            int taps = k * k;
-            int* tapOffsets = stackalloc int[taps];
+            int* tapOffsets = stackalloc int[k];
             int* rows = stackalloc int[k];
             for (int ky = 0; ky < k; ky++) rows[ky] = ReflectIndex.Fold(y * stride + ky - pad, input.Height);
 
@@ -66,12 +68,12 @@ public static unsafe class Conv2d
                 int targetStride = staged ? cop : co;
 
                 // Interior: taps address the input directly; A starts at the first interior pixel's top-left tap.
+                // A kernel row's k taps are k adjacent pixels, so channels-last makes them one run of k*ci floats,
+                // and the packed weights ([ky][kx][ci][co]) line up with it: one tap of depth k*ci per kernel row.
                 if (interiorEnd > interiorStart)
                 {
-                    for (int ky = 0; ky < k; ky++)
-                        for (int kx = 0; kx < k; kx++)
-                            tapOffsets[ky * k + kx] = (rows[ky] * w + kx) * ci;
-                    var interior = TapGemm.Rows(source + (long)(interiorStart * stride - pad) * ci, stride * ci, tapOffsets, taps, ci,
+                    for (int ky = 0; ky < k; ky++) tapOffsets[ky] = rows[ky] * w * ci;
+                    var interior = TapGemm.Rows(source + (long)(interiorStart * stride - pad) * ci, stride * ci, tapOffsets, k, k * ci,
                         packed, cop, target + (long)interiorStart * targetStride, targetStride, interiorEnd - interiorStart);
                     TapGemm.Run(interior);
                 }
@@ -81,6 +83,7 @@ public static unsafe class Conv2d
                 Border(interiorEnd, wo, source, stripBase, rows, tapOffsets, packed, target, targetStride);
 
                 if (staged) TapGemm.CopyOut(staging, cop, outRow, co, co, wo);
+                statistics?.Add(new ReadOnlySpan<float>(outRow, wo * co));
             }
             if (stage != null) ArrayPool<float>.Shared.Return(stage);
             ArrayPool<float>.Shared.Return(strip);
@@ -101,10 +104,8 @@ public static unsafe class Conv2d
                     new ReadOnlySpan<float>(srcRow + sx * ci, ci).CopyTo(new Span<float>(strip + ((long)ky * width + c) * ci, ci));
                 }
             }
-            for (int ky = 0; ky < k; ky++)
-                for (int kx = 0; kx < k; kx++)
-                    tapOffsets[ky * k + kx] = (ky * width + kx) * ci;
-            TapGemm.Run(TapGemm.Rows(strip, stride * ci, tapOffsets, k * k, ci, packed, weights.PaddedOutChannels,
+            for (int ky = 0; ky < k; ky++) tapOffsets[ky] = ky * width * ci;
+            TapGemm.Run(TapGemm.Rows(strip, stride * ci, tapOffsets, k, k * ci, packed, weights.PaddedOutChannels,
                 target + (long)first * targetStride, targetStride, end - first));
         }
     }

@@ -13,8 +13,12 @@ public static unsafe class NarrowOutputConv
 {
     public const int MaxOutChannels = 4;
     private const int VectorsPerBlock = 3;
+    // Three outputs (the usual RGB layer) leave room in the registers for a fourth vector of pixels.
+    private const int VectorsPerRgbBlock = 4;
 
-    public static FeatureMap Apply(FeatureMap input, ConvWeights weights, FeatureMap output, int threads = 1)
+    /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
+    public static FeatureMap Apply(FeatureMap input, ConvWeights weights, FeatureMap output, int threads = 1,
+        ChannelStatistics.Accumulator? statistics = null)
     {
         if (weights.OutChannels > MaxOutChannels || weights.PaddedOutChannels != MaxOutChannels)
             throw new ArgumentException($"This kernel computes at most {MaxOutChannels} output channels.");
@@ -22,14 +26,15 @@ public static unsafe class NarrowOutputConv
             throw new ArgumentException($"The output must be {input.Height}x{input.Width}x{weights.OutChannels}.");
         switch (SimdPaths.WidestFor(16))
         {
-            case 16: return Apply<Simd512>(input, weights, output, threads);
-            case 8: return Apply<Simd256>(input, weights, output, threads);
-            case 4: return Apply<Simd128>(input, weights, output, threads);
-            default: return Apply<SimdScalar>(input, weights, output, threads);
+            case 16: return Apply<Simd512>(input, weights, output, threads, statistics);
+            case 8: return Apply<Simd256>(input, weights, output, threads, statistics);
+            case 4: return Apply<Simd128>(input, weights, output, threads, statistics);
+            default: return Apply<SimdScalar>(input, weights, output, threads, statistics);
         }
     }
 
-    private static FeatureMap Apply<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int threads)
+    private static FeatureMap Apply<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int threads,
+        ChannelStatistics.Accumulator? statistics)
         where T : unmanaged, ISimd<T>
     {
         int h = input.Height;
@@ -37,18 +42,20 @@ public static unsafe class NarrowOutputConv
         void Band(int band)
         {
             int y0 = (int)((long)h * band / bands), y1 = (int)((long)h * (band + 1) / bands);
-            RunBand<T>(input, weights, output, y0, y1);
+            RunBand<T>(input, weights, output, y0, y1, statistics);
         }
         if (bands == 1) Band(0);
         else Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = threads }, Band);
         return output;
     }
 
-    private static void RunBand<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int y0, int y1)
+    private static void RunBand<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int y0, int y1,
+        ChannelStatistics.Accumulator? statistics)
         where T : unmanaged, ISimd<T>
     {
         int k = weights.Kernel, pad = k / 2, ci = input.Channels, w = input.Width, h = input.Height, co = output.Channels;
-        int block = VectorsPerBlock * T.Count;
+        bool rgb = co == 3;
+        int block = (rgb ? VectorsPerRgbBlock : VectorsPerBlock) * T.Count;
         // Planar row: ci lines of the padded width, plus slack so the last block's vector loads stay in bounds.
         int lineLength = w + 2 * pad + block;
         int rowLength = ci * lineLength;
@@ -72,12 +79,14 @@ public static unsafe class NarrowOutputConv
                 float* outRow = dst + (long)y * w * co;
                 for (int x = 0; x < w; x += block)
                 {
-                    Block<T>(rows, k, ci, lineLength, packed, x, stage);
+                    if (rgb) RgbBlock<T>(rows, k, ci, lineLength, packed, x, stage);
+                    else Block<T>(rows, k, ci, lineLength, packed, x, stage);
                     int count = Math.Min(block, w - x);
                     for (int p = 0; p < count; p++)
                         for (int oc = 0; oc < co; oc++)
                             outRow[(long)(x + p) * co + oc] = stage[oc * block + p];
                 }
+                statistics?.Add(new ReadOnlySpan<float>(outRow, w * co));
             }
         }
         ArrayPool<float>.Shared.Return(ring);
@@ -126,5 +135,41 @@ public static unsafe class NarrowOutputConv
         T.Store(a10, stage + block); T.Store(a11, stage + block + lanes); T.Store(a12, stage + block + 2 * lanes);
         T.Store(a20, stage + 2 * block); T.Store(a21, stage + 2 * block + lanes); T.Store(a22, stage + 2 * block + 2 * lanes);
         T.Store(a30, stage + 3 * block); T.Store(a31, stage + 3 * block + lanes); T.Store(a32, stage + 3 * block + 2 * lanes);
+    }
+
+    private static void RgbBlock<T>(float** rows, int k, int ci, int lineLength, float* packed, int x, float* stage)
+        where T : unmanaged, ISimd<T>
+    {
+        int lanes = T.Count;
+        T a00 = T.Zero, a01 = T.Zero, a02 = T.Zero, a03 = T.Zero, a10 = T.Zero, a11 = T.Zero;
+        T a12 = T.Zero, a13 = T.Zero, a20 = T.Zero, a21 = T.Zero, a22 = T.Zero, a23 = T.Zero;
+        float* wk = packed;
+        for (int ky = 0; ky < k; ky++)
+        {
+            float* row = rows[ky] + x;
+            for (int kx = 0; kx < k; kx++)
+            {
+                float* line = row + kx;
+                for (int c = 0; c < ci; c++, line += lineLength, wk += MaxOutChannels)
+                {
+                    T i0 = T.Load(line), i1 = T.Load(line + lanes), i2 = T.Load(line + 2 * lanes), i3 = T.Load(line + 3 * lanes);
+                    T w0 = T.Broadcast(wk[0]);
+                    a00 = T.MultiplyAdd(i0, w0, a00); a01 = T.MultiplyAdd(i1, w0, a01);
+                    a02 = T.MultiplyAdd(i2, w0, a02); a03 = T.MultiplyAdd(i3, w0, a03);
+                    T w1 = T.Broadcast(wk[1]);
+                    a10 = T.MultiplyAdd(i0, w1, a10); a11 = T.MultiplyAdd(i1, w1, a11);
+                    a12 = T.MultiplyAdd(i2, w1, a12); a13 = T.MultiplyAdd(i3, w1, a13);
+                    T w2 = T.Broadcast(wk[2]);
+                    a20 = T.MultiplyAdd(i0, w2, a20); a21 = T.MultiplyAdd(i1, w2, a21);
+                    a22 = T.MultiplyAdd(i2, w2, a22); a23 = T.MultiplyAdd(i3, w2, a23);
+                }
+            }
+        }
+        int block = VectorsPerRgbBlock * lanes;
+        T.Store(a00, stage); T.Store(a01, stage + lanes); T.Store(a02, stage + 2 * lanes); T.Store(a03, stage + 3 * lanes);
+        float* s1 = stage + block;
+        T.Store(a10, s1); T.Store(a11, s1 + lanes); T.Store(a12, s1 + 2 * lanes); T.Store(a13, s1 + 3 * lanes);
+        float* s2 = stage + 2 * block;
+        T.Store(a20, s2); T.Store(a21, s2 + lanes); T.Store(a22, s2 + 2 * lanes); T.Store(a23, s2 + 3 * lanes);
     }
 }

@@ -11,7 +11,9 @@ namespace Cin.Engine.Kernels;
 /// </summary>
 public static unsafe class SubPixelConv3x3
 {
-    public static FeatureMap Apply(FeatureMap input, SubPixelWeights weights, FeatureMap output, int threads = 1)
+    /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
+    public static FeatureMap Apply(FeatureMap input, SubPixelWeights weights, FeatureMap output, int threads = 1,
+        ChannelStatistics.Accumulator? statistics = null)
     {
         int ci = input.Channels, h = input.Height, w = input.Width;
         int co = weights.OutChannels, cop = weights.PaddedOutChannels;
@@ -40,8 +42,10 @@ public static unsafe class SubPixelConv3x3
                     int interiorStart = b == 0 ? 1 : 0, interiorEnd = b == 0 ? w : w - 1;
                     if (interiorEnd > interiorStart)
                     {
-                        taps[0] = (int)top; taps[1] = (int)top + ci; taps[2] = (int)bottom; taps[3] = (int)bottom + ci;
-                        TapGemm.Run(TapGemm.Rows(source + (long)(interiorStart + b - 1) * ci, ci, taps, 4, ci, phase, cop,
+                        // Left and right taps are adjacent pixels, and their weights adjacent blocks: one tap of
+                        // depth 2*ci per source row.
+                        taps[0] = (int)top; taps[1] = (int)bottom;
+                        TapGemm.Run(TapGemm.Rows(source + (long)(interiorStart + b - 1) * ci, ci, taps, 2, 2 * ci, phase, cop,
                             staging + (long)interiorStart * cop, cop, interiorEnd - interiorStart));
                     }
                     int edgeColumn = edge * ci;
@@ -51,6 +55,7 @@ public static unsafe class SubPixelConv3x3
                     float* outRow = result + ((long)(2 * i + a) * 2 * w + b) * co;
                     TapGemm.CopyOut(staging, cop, outRow, 2 * co, co, w);
                 }
+                statistics?.Add(new ReadOnlySpan<float>(result + (long)(2 * i + a) * 2 * w * co, 2 * w * co));
             }
             ArrayPool<float>.Shared.Return(stage);
         }

@@ -7,8 +7,9 @@ namespace Cin.Engine.Kernels;
 /// The arithmetic core shared by the convolutions: a matrix product summed over taps,
 /// <c>C[i, j] = sum_t sum_q A[i*lda + tap[t] + q] * B[(t*depth + q)*ldb + j]</c>.
 /// A direct convolution is this with one row per output pixel and one tap per kernel position; a Winograd
-/// convolution is this with one tap. Output channels are vectorized; six rows by two vectors are kept in registers
-/// so that each weight vector loaded feeds six multiply-adds.
+/// convolution is this with one tap. Output channels are vectorized; a block of rows by vectors is kept in registers
+/// (6x2 with 16 vector registers, 6x4 or 12x2 with 32) so that each weight vector loaded feeds six or more
+/// multiply-adds and each broadcast input feeds two or four.
 /// </summary>
 internal static unsafe class TapGemm
 {
@@ -70,18 +71,157 @@ internal static unsafe class TapGemm
     {
         int lanes = T.Count;
         int j = 0;
-        for (; j + 2 * lanes <= o.Columns; j += 2 * lanes)
+        // AVX-512 has 32 vector registers, room for 24 accumulators: wide layers take six rows by four vectors, so
+        // each broadcast feeds four multiply-adds; narrower ones twelve rows by two.
+        if (WideRegisterFile<T>())
         {
-            int i = 0;
-            for (; i + RowBlock <= o.Rows; i += RowBlock) Block6x2<T>(o, i, j);
-            for (; i < o.Rows; i++) Block1x2<T>(o, i, j);
+            for (; j + 4 * lanes <= o.Columns; j += 4 * lanes)
+            {
+                int i = 0;
+                for (; i + RowBlock <= o.Rows; i += RowBlock) Block6x4<T>(o, i, j);
+                RowsBy2<T>(o, i, j);
+                RowsBy2<T>(o, i, j + 2 * lanes);
+            }
         }
+        for (; j + 2 * lanes <= o.Columns; j += 2 * lanes) RowsBy2<T>(o, 0, j);
         for (; j < o.Columns; j += lanes)
         {
             int i = 0;
             for (; i + RowBlock <= o.Rows; i += RowBlock) Block6x1<T>(o, i, j);
             for (; i < o.Rows; i++) Block1x1<T>(o, i, j);
         }
+    }
+
+    private static bool WideRegisterFile<T>() where T : unmanaged, ISimd<T> => T.Count == 16;
+
+    /// <summary>Rows <paramref name="first"/> onward, two vectors of columns from <paramref name="j"/>.</summary>
+    private static void RowsBy2<T>(in Operands o, int first, int j) where T : unmanaged, ISimd<T>
+    {
+        int i = first;
+        if (WideRegisterFile<T>())
+            for (; i + 2 * RowBlock <= o.Rows; i += 2 * RowBlock) Block12x2<T>(o, i, j);
+        for (; i + RowBlock <= o.Rows; i += RowBlock) Block6x2<T>(o, i, j);
+        for (; i + 3 <= o.Rows; i += 3) Block3x2<T>(o, i, j);
+        for (; i < o.Rows; i++) Block1x2<T>(o, i, j);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block6x4<T>(in Operands o, int i, int j) where T : unmanaged, ISimd<T>
+    {
+        T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero, c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
+        T c20 = T.Zero, c21 = T.Zero, c22 = T.Zero, c23 = T.Zero, c30 = T.Zero, c31 = T.Zero, c32 = T.Zero, c33 = T.Zero;
+        T c40 = T.Zero, c41 = T.Zero, c42 = T.Zero, c43 = T.Zero, c50 = T.Zero, c51 = T.Zero, c52 = T.Zero, c53 = T.Zero;
+        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        for (int t = 0; t < o.TapCount; t++)
+        {
+            float* a = o.A + (long)i * lda + o.Taps[t];
+            float* b = o.B + (long)t * o.Depth * ldb + j;
+            for (int q = 0; q < o.Depth; q++, a++, b += ldb)
+            {
+                T b0 = T.Load(b), b1 = T.Load(b + lanes), b2 = T.Load(b + 2 * lanes), b3 = T.Load(b + 3 * lanes);
+                T a0 = T.Broadcast(a[0]);
+                c00 = T.MultiplyAdd(a0, b0, c00); c01 = T.MultiplyAdd(a0, b1, c01); c02 = T.MultiplyAdd(a0, b2, c02); c03 = T.MultiplyAdd(a0, b3, c03);
+                T a1 = T.Broadcast(a[lda]);
+                c10 = T.MultiplyAdd(a1, b0, c10); c11 = T.MultiplyAdd(a1, b1, c11); c12 = T.MultiplyAdd(a1, b2, c12); c13 = T.MultiplyAdd(a1, b3, c13);
+                T a2 = T.Broadcast(a[2 * lda]);
+                c20 = T.MultiplyAdd(a2, b0, c20); c21 = T.MultiplyAdd(a2, b1, c21); c22 = T.MultiplyAdd(a2, b2, c22); c23 = T.MultiplyAdd(a2, b3, c23);
+                T a3 = T.Broadcast(a[3 * lda]);
+                c30 = T.MultiplyAdd(a3, b0, c30); c31 = T.MultiplyAdd(a3, b1, c31); c32 = T.MultiplyAdd(a3, b2, c32); c33 = T.MultiplyAdd(a3, b3, c33);
+                T a4 = T.Broadcast(a[4 * lda]);
+                c40 = T.MultiplyAdd(a4, b0, c40); c41 = T.MultiplyAdd(a4, b1, c41); c42 = T.MultiplyAdd(a4, b2, c42); c43 = T.MultiplyAdd(a4, b3, c43);
+                T a5 = T.Broadcast(a[5 * lda]);
+                c50 = T.MultiplyAdd(a5, b0, c50); c51 = T.MultiplyAdd(a5, b1, c51); c52 = T.MultiplyAdd(a5, b2, c52); c53 = T.MultiplyAdd(a5, b3, c53);
+            }
+        }
+        float* c = o.C + (long)i * o.Ldc + j;
+        Store4(c, c00, c01, c02, c03); c += o.Ldc;
+        Store4(c, c10, c11, c12, c13); c += o.Ldc;
+        Store4(c, c20, c21, c22, c23); c += o.Ldc;
+        Store4(c, c30, c31, c32, c33); c += o.Ldc;
+        Store4(c, c40, c41, c42, c43); c += o.Ldc;
+        Store4(c, c50, c51, c52, c53);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block12x2<T>(in Operands o, int i, int j) where T : unmanaged, ISimd<T>
+    {
+        T c00 = T.Zero, c01 = T.Zero, c10 = T.Zero, c11 = T.Zero, c20 = T.Zero, c21 = T.Zero;
+        T c30 = T.Zero, c31 = T.Zero, c40 = T.Zero, c41 = T.Zero, c50 = T.Zero, c51 = T.Zero;
+        T c60 = T.Zero, c61 = T.Zero, c70 = T.Zero, c71 = T.Zero, c80 = T.Zero, c81 = T.Zero;
+        T c90 = T.Zero, c91 = T.Zero, ca0 = T.Zero, ca1 = T.Zero, cb0 = T.Zero, cb1 = T.Zero;
+        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        for (int t = 0; t < o.TapCount; t++)
+        {
+            float* a = o.A + (long)i * lda + o.Taps[t];
+            float* a6 = a + 6L * lda;
+            float* b = o.B + (long)t * o.Depth * ldb + j;
+            for (int q = 0; q < o.Depth; q++, a++, a6++, b += ldb)
+            {
+                T b0 = T.Load(b), b1 = T.Load(b + lanes);
+                T r = T.Broadcast(a[0]);
+                c00 = T.MultiplyAdd(r, b0, c00); c01 = T.MultiplyAdd(r, b1, c01);
+                r = T.Broadcast(a[lda]);
+                c10 = T.MultiplyAdd(r, b0, c10); c11 = T.MultiplyAdd(r, b1, c11);
+                r = T.Broadcast(a[2 * lda]);
+                c20 = T.MultiplyAdd(r, b0, c20); c21 = T.MultiplyAdd(r, b1, c21);
+                r = T.Broadcast(a[3 * lda]);
+                c30 = T.MultiplyAdd(r, b0, c30); c31 = T.MultiplyAdd(r, b1, c31);
+                r = T.Broadcast(a[4 * lda]);
+                c40 = T.MultiplyAdd(r, b0, c40); c41 = T.MultiplyAdd(r, b1, c41);
+                r = T.Broadcast(a[5 * lda]);
+                c50 = T.MultiplyAdd(r, b0, c50); c51 = T.MultiplyAdd(r, b1, c51);
+                r = T.Broadcast(a6[0]);
+                c60 = T.MultiplyAdd(r, b0, c60); c61 = T.MultiplyAdd(r, b1, c61);
+                r = T.Broadcast(a6[lda]);
+                c70 = T.MultiplyAdd(r, b0, c70); c71 = T.MultiplyAdd(r, b1, c71);
+                r = T.Broadcast(a6[2 * lda]);
+                c80 = T.MultiplyAdd(r, b0, c80); c81 = T.MultiplyAdd(r, b1, c81);
+                r = T.Broadcast(a6[3 * lda]);
+                c90 = T.MultiplyAdd(r, b0, c90); c91 = T.MultiplyAdd(r, b1, c91);
+                r = T.Broadcast(a6[4 * lda]);
+                ca0 = T.MultiplyAdd(r, b0, ca0); ca1 = T.MultiplyAdd(r, b1, ca1);
+                r = T.Broadcast(a6[5 * lda]);
+                cb0 = T.MultiplyAdd(r, b0, cb0); cb1 = T.MultiplyAdd(r, b1, cb1);
+            }
+        }
+        float* c = o.C + (long)i * o.Ldc + j;
+        Store(o, j, c, c00, c01); c += o.Ldc;
+        Store(o, j, c, c10, c11); c += o.Ldc;
+        Store(o, j, c, c20, c21); c += o.Ldc;
+        Store(o, j, c, c30, c31); c += o.Ldc;
+        Store(o, j, c, c40, c41); c += o.Ldc;
+        Store(o, j, c, c50, c51); c += o.Ldc;
+        Store(o, j, c, c60, c61); c += o.Ldc;
+        Store(o, j, c, c70, c71); c += o.Ldc;
+        Store(o, j, c, c80, c81); c += o.Ldc;
+        Store(o, j, c, c90, c91); c += o.Ldc;
+        Store(o, j, c, ca0, ca1); c += o.Ldc;
+        Store(o, j, c, cb0, cb1);
+    }
+
+    private static void Block3x2<T>(in Operands o, int i, int j) where T : unmanaged, ISimd<T>
+    {
+        T c00 = T.Zero, c01 = T.Zero, c10 = T.Zero, c11 = T.Zero, c20 = T.Zero, c21 = T.Zero;
+        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        for (int t = 0; t < o.TapCount; t++)
+        {
+            float* a = o.A + (long)i * lda + o.Taps[t];
+            float* b = o.B + (long)t * o.Depth * ldb + j;
+            for (int q = 0; q < o.Depth; q++, a++, b += ldb)
+            {
+                T b0 = T.Load(b), b1 = T.Load(b + lanes);
+                T a0 = T.Broadcast(a[0]);
+                c00 = T.MultiplyAdd(a0, b0, c00); c01 = T.MultiplyAdd(a0, b1, c01);
+                T a1 = T.Broadcast(a[lda]);
+                c10 = T.MultiplyAdd(a1, b0, c10); c11 = T.MultiplyAdd(a1, b1, c11);
+                T a2 = T.Broadcast(a[2 * lda]);
+                c20 = T.MultiplyAdd(a2, b0, c20); c21 = T.MultiplyAdd(a2, b1, c21);
+            }
+        }
+        float* c = o.C + (long)i * o.Ldc + j;
+        Store(o, j, c, c00, c01); c += o.Ldc;
+        Store(o, j, c, c10, c11); c += o.Ldc;
+        Store(o, j, c, c20, c21);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -186,6 +326,15 @@ internal static unsafe class TapGemm
     {
         T.Store(v0, c);
         T.Store(v1, c + T.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4<T>(float* c, T v0, T v1, T v2, T v3) where T : unmanaged, ISimd<T>
+    {
+        T.Store(v0, c);
+        T.Store(v1, c + T.Count);
+        T.Store(v2, c + 2 * T.Count);
+        T.Store(v3, c + 3 * T.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

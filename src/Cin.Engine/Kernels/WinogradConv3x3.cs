@@ -13,24 +13,37 @@ namespace Cin.Engine.Kernels;
 /// </summary>
 public static unsafe class WinogradConv3x3
 {
-    /// <summary>Tiles per strip: enough rows for the 6-row GEMM blocks, few enough for V and M to stay in L2.</summary>
-    private const int StripTiles = 64;
+    /// <summary>
+    /// The transformed inputs and products of one strip (V and M) are kept to this many bytes, so that they and the
+    /// transformed weights stay in a core's L2 cache together.
+    /// </summary>
+    private const int StripBytes = 512 * 1024;
 
-    public static FeatureMap Apply(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads = 1)
+    /// <summary>
+    /// Tiles per strip: a multiple of twelve (the tallest GEMM block) that keeps V and M within
+    /// <see cref="StripBytes"/>. Strips run in raster order across tile rows, so every strip but the last is full.
+    /// </summary>
+    internal static int StripTiles(int inChannels, int paddedOutChannels) =>
+        Math.Max(12, StripBytes / (16 * sizeof(float) * (inChannels + paddedOutChannels)) / 12 * 12);
+
+    /// <param name="statistics">When given, gathers the output's channel statistics strip by strip as they are written.</param>
+    public static FeatureMap Apply(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads = 1,
+        ChannelStatistics.Accumulator? statistics = null)
     {
         int ci = input.Channels, h = input.Height, w = input.Width;
         if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
         if (output.Height != h || output.Width != w || output.Channels != weights.OutChannels)
             throw new ArgumentException($"The output must be {h}x{w}x{weights.OutChannels}.");
         int tilesAcross = (w + 1) / 2, tileRows = (h + 1) / 2;
-        int stripsPerRow = (tilesAcross + StripTiles - 1) / StripTiles;
-        int jobs = tileRows * stripsPerRow;
+        int tiles = tilesAcross * tileRows;
+        int cop = weights.PaddedOutChannels;
+        int stripTiles = StripTiles(ci, cop);
+        int jobs = (tiles + stripTiles - 1) / stripTiles;
 
         void Strip(int job)
         {
-            int ty = job / stripsPerRow, first = job % stripsPerRow * StripTiles;
-            int count = Math.Min(StripTiles, tilesAcross - first);
-            int cop = weights.PaddedOutChannels;
+            int first = job * stripTiles;
+            int count = Math.Min(stripTiles, tiles - first);
             float[] v = ArrayPool<float>.Shared.Rent(16 * count * ci);
             float[] m = ArrayPool<float>.Shared.Rent(16 * count * cop);
             fixed (float* source = input.Data)
@@ -39,14 +52,15 @@ public static unsafe class WinogradConv3x3
             fixed (float* u = weights.Transformed)
             fixed (float* result = output.Data)
             {
-                InputTransform(source, h, w, ci, ty, first, count, vp);
+                InputTransform(source, h, w, ci, tilesAcross, first, count, vp);
                 int tap = 0;
                 for (int t = 0; t < 16; t++)
                 {
                     TapGemm.Run(TapGemm.Rows(vp + (long)t * count * ci, ci, &tap, 1, ci,
                         u + (long)t * ci * cop, cop, mp + (long)t * count * cop, cop, count));
                 }
-                OutputTransform(mp, count, cop, ty, first, result, h, w, output.Channels);
+                OutputTransform(mp, count, cop, tilesAcross, first, result, h, w, output.Channels);
+                if (statistics != null) AddWritten(statistics, result, h, w, output.Channels, tilesAcross, first, count);
             }
             ArrayPool<float>.Shared.Return(v);
             ArrayPool<float>.Shared.Return(m);
@@ -63,29 +77,48 @@ public static unsafe class WinogradConv3x3
         return output;
     }
 
-    private static void InputTransform(float* input, int h, int w, int ci, int ty, int first, int count, float* v)
+    /// <summary>Adds the output pixels of tiles <paramref name="first"/> onward: two rows of each tile row they span.</summary>
+    private static void AddWritten(ChannelStatistics.Accumulator statistics, float* output, int h, int w, int co, int tilesAcross, int first, int count)
+    {
+        for (int tile = first, end = first + count; tile < end;)
+        {
+            int ty = tile / tilesAcross, tx = tile % tilesAcross;
+            int run = Math.Min(end - tile, tilesAcross - tx);
+            int x0 = 2 * tx, x1 = Math.Min(w, 2 * (tx + run));
+            for (int y = 2 * ty; y < Math.Min(h, 2 * ty + 2); y++)
+                statistics.Add(new ReadOnlySpan<float>(output + ((long)y * w + x0) * co, (x1 - x0) * co));
+            tile += run;
+        }
+    }
+
+    private static void InputTransform(float* input, int h, int w, int ci, int tilesAcross, int first, int count, float* v)
     {
         int lanes = SimdPaths.WidestFor(ci);
         switch (lanes)
         {
-            case 16: InputTransform<Simd512>(input, h, w, ci, ty, first, count, v); break;
-            case 8: InputTransform<Simd256>(input, h, w, ci, ty, first, count, v); break;
-            case 4: InputTransform<Simd128>(input, h, w, ci, ty, first, count, v); break;
-            default: InputTransform<SimdScalar>(input, h, w, ci, ty, first, count, v); break;
+            case 16: InputTransform<Simd512>(input, h, w, ci, tilesAcross, first, count, v); break;
+            case 8: InputTransform<Simd256>(input, h, w, ci, tilesAcross, first, count, v); break;
+            case 4: InputTransform<Simd128>(input, h, w, ci, tilesAcross, first, count, v); break;
+            default: InputTransform<SimdScalar>(input, h, w, ci, tilesAcross, first, count, v); break;
         }
     }
 
-    private static void InputTransform<T>(float* input, int h, int w, int ci, int ty, int first, int count, float* v)
+    private static void InputTransform<T>(float* input, int h, int w, int ci, int tilesAcross, int first, int count, float* v)
         where T : unmanaged, ISimd<T>
     {
         float** rows = stackalloc float*[4];
         int* cols = stackalloc int[4];
-        // Padded row 2ty + r is input row 2ty + r - 1, reflected; likewise for columns.
-        for (int r = 0; r < 4; r++) rows[r] = input + (long)ReflectIndex.Fold(2 * ty + r - 1, h) * w * ci;
         long plane = (long)count * ci;
+        int ty = -1;
         for (int i = 0; i < count; i++)
         {
-            int tx = first + i;
+            int tile = first + i, tx = tile % tilesAcross;
+            if (tile / tilesAcross != ty)
+            {
+                // Padded row 2ty + r is input row 2ty + r - 1, reflected; likewise for columns.
+                ty = tile / tilesAcross;
+                for (int r = 0; r < 4; r++) rows[r] = input + (long)ReflectIndex.Fold(2 * ty + r - 1, h) * w * ci;
+            }
             for (int c = 0; c < 4; c++) cols[c] = ReflectIndex.Fold(2 * tx + c - 1, w) * ci;
             float* dst = v + (long)i * ci;
             for (int ch = 0; ch < ci; ch += T.Count)
@@ -120,27 +153,27 @@ public static unsafe class WinogradConv3x3
         o3 = T.Subtract(d1, d3);
     }
 
-    private static void OutputTransform(float* m, int count, int cop, int ty, int first, float* output, int h, int w, int co)
+    private static void OutputTransform(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
     {
         int lanes = SimdPaths.WidestFor(co);
         switch (lanes)
         {
-            case 16: OutputTransform<Simd512>(m, count, cop, ty, first, output, h, w, co); break;
-            case 8: OutputTransform<Simd256>(m, count, cop, ty, first, output, h, w, co); break;
-            case 4: OutputTransform<Simd128>(m, count, cop, ty, first, output, h, w, co); break;
-            default: OutputTransform<SimdScalar>(m, count, cop, ty, first, output, h, w, co); break;
+            case 16: OutputTransform<Simd512>(m, count, cop, tilesAcross, first, output, h, w, co); break;
+            case 8: OutputTransform<Simd256>(m, count, cop, tilesAcross, first, output, h, w, co); break;
+            case 4: OutputTransform<Simd128>(m, count, cop, tilesAcross, first, output, h, w, co); break;
+            default: OutputTransform<SimdScalar>(m, count, cop, tilesAcross, first, output, h, w, co); break;
         }
     }
 
-    private static void OutputTransform<T>(float* m, int count, int cop, int ty, int first, float* output, int h, int w, int co)
+    private static void OutputTransform<T>(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
         where T : unmanaged, ISimd<T>
     {
         long plane = (long)count * cop;
-        int y0 = 2 * ty;
-        bool secondRow = y0 + 1 < h;
         for (int i = 0; i < count; i++)
         {
-            int x0 = 2 * (first + i);
+            int tile = first + i;
+            int y0 = 2 * (tile / tilesAcross), x0 = 2 * (tile % tilesAcross);
+            bool secondRow = y0 + 1 < h;
             bool secondColumn = x0 + 1 < w;
             float* out00 = output + ((long)y0 * w + x0) * co;
             float* out10 = out00 + (long)w * co;

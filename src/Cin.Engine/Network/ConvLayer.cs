@@ -3,9 +3,9 @@ using Cin.Engine.Kernels;
 namespace Cin.Engine.Network;
 
 /// <summary>
-/// One layer of a model: optional nearest upsampling, reflect padding by half the kernel, a bias-free convolution,
-/// then the conditional instance norm fused with the activation. The weights are packed once, for the algorithm the
-/// generator chose for this layer's shape.
+/// One layer of a model: optional nearest upsampling, reflect padding by half the kernel, a bias-free convolution
+/// that gathers its output's channel statistics as it writes, then the conditional instance norm fused with the
+/// activation. The weights are packed once, for the algorithm the generator chose for this layer's shape.
 /// </summary>
 public sealed class ConvLayer
 {
@@ -59,31 +59,32 @@ public sealed class ConvLayer
     {
         int threads = run.Threads;
         long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        var y = Convolve(x, run);
+        var statistics = new ChannelStatistics.Accumulator(OutChannels);
+        var y = Convolve(x, run, statistics);
         long convolved = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        ConditionalInstanceNorm.Apply(y, gamma, beta, Activation, threads);
+        ConditionalInstanceNorm.Apply(y, statistics.Finish(), gamma, beta, Activation, threads);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
 
-    private FeatureMap Convolve(FeatureMap x, RunContext run)
+    private FeatureMap Convolve(FeatureMap x, RunContext run, ChannelStatistics.Accumulator statistics)
     {
         int threads = run.Threads;
         switch (Algorithm)
         {
             case ConvAlgorithm.SubPixel:
-                return SubPixelConv3x3.Apply(x, _subPixel!, run.Rent(2 * x.Height, 2 * x.Width, OutChannels), threads);
+                return SubPixelConv3x3.Apply(x, _subPixel!, run.Rent(2 * x.Height, 2 * x.Width, OutChannels), threads, statistics);
             case ConvAlgorithm.Winograd:
-                return WinogradConv3x3.Apply(x, _winograd!, run.Rent(x.Height, x.Width, OutChannels), threads);
+                return WinogradConv3x3.Apply(x, _winograd!, run.Rent(x.Height, x.Width, OutChannels), threads, statistics);
             case ConvAlgorithm.NarrowOutput:
-                return NarrowOutputConv.Apply(x, _direct!, run.Rent(x.Height, x.Width, OutChannels), threads);
+                return NarrowOutputConv.Apply(x, _direct!, run.Rent(x.Height, x.Width, OutChannels), threads, statistics);
             default:
             {
                 var source = x;
                 if (Upsample > 1)
                     source = Kernels.Upsample.Nearest(x, Upsample, run.Rent(x.Height * Upsample, x.Width * Upsample, x.Channels));
                 int ho = Conv2d.OutputSize(source.Height, Kernel, Stride), wo = Conv2d.OutputSize(source.Width, Kernel, Stride);
-                var y = Conv2d.Apply(source, _direct!, Stride, run.Rent(ho, wo, OutChannels), threads);
+                var y = Conv2d.Apply(source, _direct!, Stride, run.Rent(ho, wo, OutChannels), threads, statistics);
                 if (!ReferenceEquals(source, x)) run.Release(source);
                 return y;
             }
