@@ -11,8 +11,11 @@ public sealed class BufferPool
     public const int Capacity = 8;
     private readonly List<float[]> _buffers = new();
 
-    /// <summary>Whether a buffer holds <paramref name="length"/> floats without wasting more than half of itself.</summary>
-    public static bool Fits(float[] buffer, long length) => buffer.Length >= length && buffer.Length <= 2 * length;
+    /// <summary>
+    /// Whether a buffer holds <paramref name="length"/> floats. Any larger buffer will do: memory the process has
+    /// already touched is far cheaper than fresh pages, which the kernel must fault in and zero one by one.
+    /// </summary>
+    public static bool Fits(float[] buffer, long length) => buffer.Length >= length;
 
     /// <summary>The smallest kept buffer that <see cref="Fits"/> <paramref name="length"/> floats, or null.</summary>
     public float[]? Take(long length)

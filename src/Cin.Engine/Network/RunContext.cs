@@ -24,9 +24,9 @@ public sealed class RunContext
 
 
     /// <summary>
-    /// A map with undefined contents: the smallest free buffer that fits without being more than twice too big, or a
-    /// new one. Parking a small map in a large buffer would leave the large one unavailable when a later layer needs
-    /// it, and cost a second large allocation.
+    /// A map with undefined contents: the smallest free buffer that holds it, or a new one. A small map may park in
+    /// a large buffer: the networks narrow and then widen again, and by the time a large map is needed again the
+    /// small ones in between are dead, so reuse spares fresh pages without raising the peak.
     /// </summary>
     public FeatureMap Rent(int height, int width, int channels)
     {

@@ -35,6 +35,15 @@ public abstract class StyleNetwork
                 nameof(rgb));
         var run = new RunContext(rgb, threads, Buffers);
         var output = Forward(rgb, style, run);
+        if (output.Data.Length > 2L * output.Length)
+        {
+            // The small RGB output landed in a large reused buffer; the caller gets its own copy, and the buffer stays
+            // pooled for the next run's large maps.
+            var own = FeatureMap.Uninitialized(output.Height, output.Width, output.Channels);
+            output.Span.CopyTo(own.Span);
+            run.Release(output);
+            output = own;
+        }
         run.Finish();
         return output;
     }
