@@ -12,6 +12,9 @@ public sealed class BenchRun(bool quick, string? outPath)
     private static readonly (int Height, int Width)[] QuickSizes = { (256, 256), (512, 512) };
     public static readonly int[] ThreadCounts = { 1, 2 };
 
+    /// <summary>Child processes per runtime and cell, alternating cin and ONNX Runtime.</summary>
+    private const int Rounds = 2;
+
     public int Execute()
     {
         var report = new StringBuilder();
@@ -23,7 +26,7 @@ public sealed class BenchRun(bool quick, string? outPath)
         Say($"- ONNX Runtime {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version} (CPU, MLAS, ORT_ENABLE_ALL, intra-op threads as listed)");
         var peaks = ThreadCounts.ToDictionary(t => t, PeakFlops.Measure);
         Say($"- fp32 FMA peak measured in this run: {string.Join(", ", peaks.Select(p => $"{p.Value:F0} GFLOP/s on {p.Key} thread{(p.Key > 1 ? "s" : "")}"))}");
-        Say($"- Median of {Measurement.TimedRuns} runs after a warm-up; network only (no decode/encode); each cell in its own process, so the peak working set (VmHWM) is that runtime's alone.");
+        Say($"- Median of {Rounds * Measurement.TimedRuns} runs: {Rounds} child processes per runtime, taking turns with the other runtime's ({Measurement.TimedRuns} timed runs each after a warm-up), so that both see the same spells of a shared machine's noise. Network only (no decode/encode); the peak working set (VmHWM) is the larger of a runtime's processes, each its own.");
         Say("- GFLOP/s counts the direct convolution's multiply-adds x 2, whatever algorithm ran (Winograd and sub-pixel do fewer).");
         Say();
         Say("| network | size | threads | cin ms | ORT ms | ORT/cin | cin GFLOP/s | % of peak | cin peak WS MiB | ORT peak WS MiB |");
@@ -36,8 +39,15 @@ public sealed class BenchRun(bool quick, string? outPath)
             {
                 foreach (int threads in ThreadCounts)
                 {
-                    var cin = Child("cin", network, h, w, threads);
-                    var ort = Child("ort", network, h, w, threads);
+                    var cinRounds = new List<Measurement.Result>();
+                    var ortRounds = new List<Measurement.Result>();
+                    for (int round = 0; round < Rounds; round++)
+                    {
+                        cinRounds.Add(Child("cin", network, h, w, threads));
+                        ortRounds.Add(Child("ort", network, h, w, threads));
+                    }
+                    var cin = Measurement.Combine(cinRounds);
+                    var ort = Measurement.Combine(ortRounds);
                     double gflops = 2 * workload.MultiplyAdds(h, w) / cin.MedianMs / 1e6;
                     var cell = new Cell(network, h, w, threads, cin, ort);
                     cells.Add(cell);
@@ -47,7 +57,7 @@ public sealed class BenchRun(bool quick, string? outPath)
             }
         }
         Say();
-        NativeBinary.Report(Say, cells);
+        NativeBinary.Report(Say, cells, () => Child("ort", "magenta", 1024, 1024, 2));
         if (outPath != null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
@@ -77,8 +87,7 @@ public sealed class BenchRun(bool quick, string? outPath)
         string? line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         if (process.ExitCode != 0 || line == null)
             throw new InvalidOperationException($"{runtime} {network} {w}x{h} t{threads} failed ({process.ExitCode}): {stderr}{stdout}");
-        string[] parts = line.Split(' ');
-        return new Measurement.Result(double.Parse(parts[1]), long.Parse(parts[2]));
+        return Measurement.Result.Parse(line);
     }
 
     private static string CpuName()

@@ -11,9 +11,30 @@ namespace Cin.Bench;
 /// </summary>
 public static class Measurement
 {
-    public const int TimedRuns = 5;
+    public const int TimedRuns = 3;
 
-    public sealed record Result(double MedianMs, long PeakWorkingSetBytes);
+    /// <summary>The timed runs of one or more processes, and the largest peak working set among them.</summary>
+    public sealed record Result(IReadOnlyList<double> TimesMs, long PeakWorkingSetBytes)
+    {
+        public double MedianMs => Median(TimesMs.ToList());
+
+        /// <summary>The line a child prints: <c>RESULT median peakBytes t1,t2,...</c>.</summary>
+        public string Format() => FormattableString.Invariant(
+            $"RESULT {MedianMs:R} {PeakWorkingSetBytes} {string.Join(',', TimesMs.Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}");
+
+        public static Result Parse(string line)
+        {
+            string[] parts = line.Split(' ');
+            var times = parts[3].Split(',').Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            return new Result(times, long.Parse(parts[2]));
+        }
+    }
+
+    public static Result Combine(IEnumerable<Result> results)
+    {
+        var all = results.ToList();
+        return new Result(all.SelectMany(r => r.TimesMs).ToList(), all.Max(r => r.PeakWorkingSetBytes));
+    }
 
     public static Result Cin(Workload workload, int height, int width, int threads)
     {
@@ -28,7 +49,7 @@ public static class Measurement
             network.Run(input, style, threads);
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
-        return new Result(Median(times), PeakWorkingSet());
+        return new Result(times, PeakWorkingSet());
     }
 
     public static Result Ort(Workload workload, int height, int width, int threads)
@@ -57,7 +78,7 @@ public static class Measurement
             using (session.Run(inputs)) { }
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
-        return new Result(Median(times), PeakWorkingSet());
+        return new Result(times, PeakWorkingSet());
     }
 
     public static double Median(List<double> values)

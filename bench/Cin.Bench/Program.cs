@@ -14,7 +14,7 @@ if (args.Length == 6 && args[0] == "measure")
     var workload = Workload.Get(args[2]);
     int h = int.Parse(args[3]), w = int.Parse(args[4]), threads = int.Parse(args[5]);
     var result = args[1] == "cin" ? Measurement.Cin(workload, h, w, threads) : Measurement.Ort(workload, h, w, threads);
-    Console.WriteLine($"RESULT {result.MedianMs.ToString("R", CultureInfo.InvariantCulture)} {result.PeakWorkingSetBytes}");
+    Console.WriteLine(result.Format());
     return 0;
 }
 

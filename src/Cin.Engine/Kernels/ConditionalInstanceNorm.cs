@@ -11,6 +11,12 @@ public static class ConditionalInstanceNorm
 {
     public const float Epsilon = 1e-5f;
 
+    /// <summary>
+    /// Below this many values (4 MiB) one pass takes well under a millisecond, and waking pool threads costs more
+    /// than it saves.
+    /// </summary>
+    private const int ParallelThreshold = 1 << 20;
+
     public static void Apply(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1)
     {
         int c = x.Channels;
@@ -41,7 +47,7 @@ public static class ConditionalInstanceNorm
     {
         float[] a = ChannelPattern.Tile(scale), b = ChannelPattern.Tile(shift);
         void Row(int y) => ScaleShiftRow(x.Row(y), a, b, activation);
-        if (threads <= 1) { for (int y = 0; y < x.Height; y++) Row(y); }
+        if (threads <= 1 || x.Length < ParallelThreshold) { for (int y = 0; y < x.Height; y++) Row(y); }
         else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
     }
 
