@@ -69,7 +69,7 @@ public sealed class BenchRun(bool quick, string? outPath)
 
     public sealed record Cell(string Network, int Height, int Width, int Threads, Measurement.Result Cin, Measurement.Result Ort);
 
-    private static Measurement.Result Child(string runtime, string network, int h, int w, int threads)
+    public static Measurement.Result Child(string runtime, string network, int h, int w, int threads)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {

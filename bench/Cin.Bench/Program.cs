@@ -5,6 +5,7 @@ using Cin.Bench;
 // cin vs ONNX Runtime, one table. Usage:
 //   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md]
 //   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
+//   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -22,6 +23,12 @@ if (args.Length == 1 && args[0] == "peak")
 {
     foreach (int threads in BenchRun.ThreadCounts)
         Console.WriteLine($"fp32 FMA peak on {threads} thread(s): {PeakFlops.Measure(threads):F1} GFLOP/s");
+    return 0;
+}
+
+if (args.Contains("--native-only"))
+{
+    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), () => BenchRun.Child("ort", "magenta", 1024, 1024, 2));
     return 0;
 }
 

@@ -111,7 +111,9 @@ internal static unsafe class TapGemm
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero, c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
         T c20 = T.Zero, c21 = T.Zero, c22 = T.Zero, c23 = T.Zero, c30 = T.Zero, c31 = T.Zero, c32 = T.Zero, c33 = T.Zero;
         T c40 = T.Zero, c41 = T.Zero, c42 = T.Zero, c43 = T.Zero, c50 = T.Zero, c51 = T.Zero, c52 = T.Zero, c53 = T.Zero;
-        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        int ldb = o.Ldb, lanes = T.Count;
+        // Row offsets as native ints, computed once: indexing with them needs no widening or multiply per load.
+        nint lda = o.Lda, l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
         for (int t = 0; t < o.TapCount; t++)
         {
             float* a = o.A + (long)i * lda + o.Taps[t];
@@ -123,13 +125,13 @@ internal static unsafe class TapGemm
                 c00 = T.MultiplyAdd(a0, b0, c00); c01 = T.MultiplyAdd(a0, b1, c01); c02 = T.MultiplyAdd(a0, b2, c02); c03 = T.MultiplyAdd(a0, b3, c03);
                 T a1 = T.Broadcast(a[lda]);
                 c10 = T.MultiplyAdd(a1, b0, c10); c11 = T.MultiplyAdd(a1, b1, c11); c12 = T.MultiplyAdd(a1, b2, c12); c13 = T.MultiplyAdd(a1, b3, c13);
-                T a2 = T.Broadcast(a[2 * lda]);
+                T a2 = T.Broadcast(a[l2]);
                 c20 = T.MultiplyAdd(a2, b0, c20); c21 = T.MultiplyAdd(a2, b1, c21); c22 = T.MultiplyAdd(a2, b2, c22); c23 = T.MultiplyAdd(a2, b3, c23);
-                T a3 = T.Broadcast(a[3 * lda]);
+                T a3 = T.Broadcast(a[l3]);
                 c30 = T.MultiplyAdd(a3, b0, c30); c31 = T.MultiplyAdd(a3, b1, c31); c32 = T.MultiplyAdd(a3, b2, c32); c33 = T.MultiplyAdd(a3, b3, c33);
-                T a4 = T.Broadcast(a[4 * lda]);
+                T a4 = T.Broadcast(a[l4]);
                 c40 = T.MultiplyAdd(a4, b0, c40); c41 = T.MultiplyAdd(a4, b1, c41); c42 = T.MultiplyAdd(a4, b2, c42); c43 = T.MultiplyAdd(a4, b3, c43);
-                T a5 = T.Broadcast(a[5 * lda]);
+                T a5 = T.Broadcast(a[l5]);
                 c50 = T.MultiplyAdd(a5, b0, c50); c51 = T.MultiplyAdd(a5, b1, c51); c52 = T.MultiplyAdd(a5, b2, c52); c53 = T.MultiplyAdd(a5, b3, c53);
             }
         }
@@ -149,11 +151,13 @@ internal static unsafe class TapGemm
         T c30 = T.Zero, c31 = T.Zero, c40 = T.Zero, c41 = T.Zero, c50 = T.Zero, c51 = T.Zero;
         T c60 = T.Zero, c61 = T.Zero, c70 = T.Zero, c71 = T.Zero, c80 = T.Zero, c81 = T.Zero;
         T c90 = T.Zero, c91 = T.Zero, ca0 = T.Zero, ca1 = T.Zero, cb0 = T.Zero, cb1 = T.Zero;
-        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        int ldb = o.Ldb, lanes = T.Count;
+        // Row offsets as native ints, computed once: indexing with them needs no widening or multiply per load.
+        nint lda = o.Lda, l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
         for (int t = 0; t < o.TapCount; t++)
         {
             float* a = o.A + (long)i * lda + o.Taps[t];
-            float* a6 = a + 6L * lda;
+            float* a6 = a + 6 * lda;
             float* b = o.B + (long)t * o.Depth * ldb + j;
             for (int q = 0; q < o.Depth; q++, a++, a6++, b += ldb)
             {
@@ -162,25 +166,25 @@ internal static unsafe class TapGemm
                 c00 = T.MultiplyAdd(r, b0, c00); c01 = T.MultiplyAdd(r, b1, c01);
                 r = T.Broadcast(a[lda]);
                 c10 = T.MultiplyAdd(r, b0, c10); c11 = T.MultiplyAdd(r, b1, c11);
-                r = T.Broadcast(a[2 * lda]);
+                r = T.Broadcast(a[l2]);
                 c20 = T.MultiplyAdd(r, b0, c20); c21 = T.MultiplyAdd(r, b1, c21);
-                r = T.Broadcast(a[3 * lda]);
+                r = T.Broadcast(a[l3]);
                 c30 = T.MultiplyAdd(r, b0, c30); c31 = T.MultiplyAdd(r, b1, c31);
-                r = T.Broadcast(a[4 * lda]);
+                r = T.Broadcast(a[l4]);
                 c40 = T.MultiplyAdd(r, b0, c40); c41 = T.MultiplyAdd(r, b1, c41);
-                r = T.Broadcast(a[5 * lda]);
+                r = T.Broadcast(a[l5]);
                 c50 = T.MultiplyAdd(r, b0, c50); c51 = T.MultiplyAdd(r, b1, c51);
                 r = T.Broadcast(a6[0]);
                 c60 = T.MultiplyAdd(r, b0, c60); c61 = T.MultiplyAdd(r, b1, c61);
                 r = T.Broadcast(a6[lda]);
                 c70 = T.MultiplyAdd(r, b0, c70); c71 = T.MultiplyAdd(r, b1, c71);
-                r = T.Broadcast(a6[2 * lda]);
+                r = T.Broadcast(a6[l2]);
                 c80 = T.MultiplyAdd(r, b0, c80); c81 = T.MultiplyAdd(r, b1, c81);
-                r = T.Broadcast(a6[3 * lda]);
+                r = T.Broadcast(a6[l3]);
                 c90 = T.MultiplyAdd(r, b0, c90); c91 = T.MultiplyAdd(r, b1, c91);
-                r = T.Broadcast(a6[4 * lda]);
+                r = T.Broadcast(a6[l4]);
                 ca0 = T.MultiplyAdd(r, b0, ca0); ca1 = T.MultiplyAdd(r, b1, ca1);
-                r = T.Broadcast(a6[5 * lda]);
+                r = T.Broadcast(a6[l5]);
                 cb0 = T.MultiplyAdd(r, b0, cb0); cb1 = T.MultiplyAdd(r, b1, cb1);
             }
         }
@@ -202,7 +206,9 @@ internal static unsafe class TapGemm
     private static void Block3x2<T>(in Operands o, int i, int j) where T : unmanaged, ISimd<T>
     {
         T c00 = T.Zero, c01 = T.Zero, c10 = T.Zero, c11 = T.Zero, c20 = T.Zero, c21 = T.Zero;
-        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        int ldb = o.Ldb, lanes = T.Count;
+        // Row offsets as native ints, computed once: indexing with them needs no widening or multiply per load.
+        nint lda = o.Lda, l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
         for (int t = 0; t < o.TapCount; t++)
         {
             float* a = o.A + (long)i * lda + o.Taps[t];
@@ -214,7 +220,7 @@ internal static unsafe class TapGemm
                 c00 = T.MultiplyAdd(a0, b0, c00); c01 = T.MultiplyAdd(a0, b1, c01);
                 T a1 = T.Broadcast(a[lda]);
                 c10 = T.MultiplyAdd(a1, b0, c10); c11 = T.MultiplyAdd(a1, b1, c11);
-                T a2 = T.Broadcast(a[2 * lda]);
+                T a2 = T.Broadcast(a[l2]);
                 c20 = T.MultiplyAdd(a2, b0, c20); c21 = T.MultiplyAdd(a2, b1, c21);
             }
         }
@@ -229,7 +235,9 @@ internal static unsafe class TapGemm
     {
         T c00 = T.Zero, c01 = T.Zero, c10 = T.Zero, c11 = T.Zero, c20 = T.Zero, c21 = T.Zero;
         T c30 = T.Zero, c31 = T.Zero, c40 = T.Zero, c41 = T.Zero, c50 = T.Zero, c51 = T.Zero;
-        int lda = o.Lda, ldb = o.Ldb, lanes = T.Count;
+        int ldb = o.Ldb, lanes = T.Count;
+        // Row offsets as native ints, computed once: indexing with them needs no widening or multiply per load.
+        nint lda = o.Lda, l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
         for (int t = 0; t < o.TapCount; t++)
         {
             float* a = o.A + (long)i * lda + o.Taps[t];
@@ -241,13 +249,13 @@ internal static unsafe class TapGemm
                 c00 = T.MultiplyAdd(a0, b0, c00); c01 = T.MultiplyAdd(a0, b1, c01);
                 T a1 = T.Broadcast(a[lda]);
                 c10 = T.MultiplyAdd(a1, b0, c10); c11 = T.MultiplyAdd(a1, b1, c11);
-                T a2 = T.Broadcast(a[2 * lda]);
+                T a2 = T.Broadcast(a[l2]);
                 c20 = T.MultiplyAdd(a2, b0, c20); c21 = T.MultiplyAdd(a2, b1, c21);
-                T a3 = T.Broadcast(a[3 * lda]);
+                T a3 = T.Broadcast(a[l3]);
                 c30 = T.MultiplyAdd(a3, b0, c30); c31 = T.MultiplyAdd(a3, b1, c31);
-                T a4 = T.Broadcast(a[4 * lda]);
+                T a4 = T.Broadcast(a[l4]);
                 c40 = T.MultiplyAdd(a4, b0, c40); c41 = T.MultiplyAdd(a4, b1, c41);
-                T a5 = T.Broadcast(a[5 * lda]);
+                T a5 = T.Broadcast(a[l5]);
                 c50 = T.MultiplyAdd(a5, b0, c50); c51 = T.MultiplyAdd(a5, b1, c51);
             }
         }
@@ -264,7 +272,8 @@ internal static unsafe class TapGemm
     private static void Block6x1<T>(in Operands o, int i, int j) where T : unmanaged, ISimd<T>
     {
         T c0 = T.Zero, c1 = T.Zero, c2 = T.Zero, c3 = T.Zero, c4 = T.Zero, c5 = T.Zero;
-        int lda = o.Lda, ldb = o.Ldb;
+        int ldb = o.Ldb;
+        nint lda = o.Lda, l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
         for (int t = 0; t < o.TapCount; t++)
         {
             float* a = o.A + (long)i * lda + o.Taps[t];
@@ -274,10 +283,10 @@ internal static unsafe class TapGemm
                 T b0 = T.Load(b);
                 c0 = T.MultiplyAdd(T.Broadcast(a[0]), b0, c0);
                 c1 = T.MultiplyAdd(T.Broadcast(a[lda]), b0, c1);
-                c2 = T.MultiplyAdd(T.Broadcast(a[2 * lda]), b0, c2);
-                c3 = T.MultiplyAdd(T.Broadcast(a[3 * lda]), b0, c3);
-                c4 = T.MultiplyAdd(T.Broadcast(a[4 * lda]), b0, c4);
-                c5 = T.MultiplyAdd(T.Broadcast(a[5 * lda]), b0, c5);
+                c2 = T.MultiplyAdd(T.Broadcast(a[l2]), b0, c2);
+                c3 = T.MultiplyAdd(T.Broadcast(a[l3]), b0, c3);
+                c4 = T.MultiplyAdd(T.Broadcast(a[l4]), b0, c4);
+                c5 = T.MultiplyAdd(T.Broadcast(a[l5]), b0, c5);
             }
         }
         float* c = o.C + (long)i * o.Ldc + j;

@@ -12,10 +12,13 @@ public sealed class RunContext
     private readonly FeatureMap _input;
     private readonly BufferPool? _pool;
 
-    public RunContext(FeatureMap input, int threads, BufferPool? pool = null)
+    private readonly List<long>? _allocations;
+
+    public RunContext(FeatureMap input, int threads, BufferPool? pool = null, List<long>? allocations = null)
     {
         _input = input;
         _pool = pool;
+        _allocations = allocations;
         Threads = Math.Max(1, threads);
     }
 
@@ -37,9 +40,9 @@ public sealed class RunContext
         if (best < 0)
         {
             float[]? pooled = _pool?.Take(length);
-            return pooled != null
-                ? new FeatureMap(height, width, channels, pooled)
-                : FeatureMap.Uninitialized(height, width, channels);
+            if (pooled != null) return new FeatureMap(height, width, channels, pooled);
+            _allocations?.Add(length);
+            return FeatureMap.Uninitialized(height, width, channels);
         }
         float[] buffer = _free[best];
         _free.RemoveAt(best);

@@ -26,8 +26,17 @@ public static class PhotoStylizer
         options.Validate();
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ImageWriter.CheckDestination(output, options.Overwrite);
+        Task prepared = StartPreparing(input, network, options);
         DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
         cancellation.ThrowIfCancellationRequested();
+        try
+        {
+            prepared.Wait(cancellation);
+        }
+        catch (AggregateException)
+        {
+            // Only a head start: if it failed, the run allocates its buffers itself.
+        }
 
         var (stylized, networkSize) = Stylize(image.Rgb, network, style, options, cancellation);
         cancellation.ThrowIfCancellationRequested();
@@ -43,6 +52,32 @@ public static class PhotoStylizer
             Notes = image.Notes,
             Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start),
         };
+    }
+
+    /// <summary>
+    /// On a network's first photo, touches its activation buffers on another thread while this one decodes (see
+    /// <see cref="StyleNetwork.Prepare"/>); the size comes from the file's header.
+    /// </summary>
+    private static Task StartPreparing(string input, StyleNetwork network, PhotoOptions options)
+    {
+        if (options.Strength == 0 || Environment.ProcessorCount < 2) return Task.CompletedTask;
+        try
+        {
+            var file = new FileInfo(input);
+            if (!file.Exists || file.Length == 0) return Task.CompletedTask;
+            SixLabors.ImageSharp.IImageInfo? info;
+            using (var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+                info = SixLabors.ImageSharp.Image.Identify(ImagingConfiguration.Configuration, stream);
+            if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return Task.CompletedTask;
+            var (width, height) = options.WorkSize is { } side ? Resampling.Fit(info.Width, info.Height, side) : (info.Width, info.Height);
+            var frame = Frame.For(height, width, network.Info);
+            return Task.Run(() => network.Prepare(frame.Height, frame.Width));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An unreadable header is reported by the decode that follows.
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>

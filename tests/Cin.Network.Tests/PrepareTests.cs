@@ -1,0 +1,44 @@
+using Cin.Engine;
+using Cin.Network.Tests.Reference;
+
+namespace Cin.Network.Tests;
+
+/// <summary>
+/// <see cref="Cin.Engine.Network.StyleNetwork.Prepare"/> finds a run's buffers from a run at the smallest size and
+/// allocates them scaled: the first real run must then find every activation buffer ready, and compute the same.
+/// </summary>
+public class PrepareTests
+{
+    [Theory]
+    [InlineData(64, 48)]
+    [InlineData(36, 100)]
+    public void Prepared_buffers_serve_the_first_run(int height, int width)
+    {
+        var folder = ModelFolder.Read(RepoPaths.TestModel("paper"));
+        float[] weights = folder.RandomHeWeights(seed: 11);
+        var input = new FeatureMap(height, width, 3);
+        var random = new Random(5);
+        for (int i = 0; i < input.Length; i++) input.Data[i] = random.NextSingle();
+
+        var fresh = new PaperNetwork(weights);
+        var freshStyle = fresh.Style(1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var expected = fresh.Run(input, freshStyle, threads: 1);
+        long freshBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var prepared = new PaperNetwork(weights);
+        var preparedStyle = prepared.Style(1);
+        prepared.Prepare(height, width);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var output = prepared.Run(input, preparedStyle, threads: 1);
+        long preparedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The activations are nearly all of a run's allocation; what is left is the output's own copy and small
+        // per-layer tables.
+        long activationBytes = 4L * height * width * (32 + 64 / 4 + 128 / 16);
+        Assert.True(freshBytes > activationBytes, $"a fresh run allocated {freshBytes} bytes");
+        Assert.True(preparedBytes < freshBytes - activationBytes,
+            $"a prepared run allocated {preparedBytes} bytes, a fresh one {freshBytes}");
+        Assert.Equal(expected.Span.ToArray(), output.Span.ToArray());
+    }
+}
