@@ -59,7 +59,7 @@ internal sealed class HookedNetwork(StyleNetwork inner, Action onRun) : StyleNet
 
     protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run)
     {
-        onRun();
+        if (!run.Rehearsal) onRun();
         return inner.Run(rgb, style, run.Threads);
     }
 }

@@ -24,6 +24,12 @@ public sealed class RunContext
 
     public int Threads { get; }
 
+    /// <summary>
+    /// Whether this pass is <see cref="StyleNetwork.Prepare"/>'s rehearsal at the smallest size, run only to record
+    /// which buffers a pass allocates; its output is thrown away.
+    /// </summary>
+    public bool Rehearsal => _allocations != null;
+
 
 
     /// <summary>
