@@ -23,10 +23,14 @@ public readonly record struct Frame(int Height, int Width, int Top, int Left)
         return (grown + multiple - 1) / multiple * multiple;
     }
 
+    /// <summary>Whether the image already has a size the network accepts, so framing would copy it unchanged.</summary>
+    public bool Fits(int height, int width) => Height == height && Width == width;
+
     public FeatureMap Crop(FeatureMap framed, int height, int width)
     {
+        if (Fits(height, width) && framed.Height == height && framed.Width == width) return framed;
         int c = framed.Channels;
-        var cropped = new FeatureMap(height, width, c);
+        var cropped = FeatureMap.Uninitialized(height, width, c);
         for (int y = 0; y < height; y++)
             framed.Row(y + Top).Slice(Left * c, width * c).CopyTo(cropped.Row(y));
         return cropped;

@@ -12,7 +12,9 @@ public static class Stylizer
     public static FeatureMap Stylize(FeatureMap rgb, StyleNetwork network, StyleParameters style, int threads = 1)
     {
         var frame = Frame.For(rgb.Height, rgb.Width, network.Info);
-        var framed = new FeatureMap(frame.Height, frame.Width, 3);
+        // The network never writes into its input, so an image that already fits runs as it is.
+        if (frame.Fits(rgb.Height, rgb.Width)) return network.Run(rgb, style, threads);
+        var framed = FeatureMap.Uninitialized(frame.Height, frame.Width, 3);
         ReflectPad.Apply(rgb.Data, rgb.Height, rgb.Width, 3, frame.Top, frame.Left, frame.Height, frame.Width, framed.Data);
         var output = network.Run(framed, style, threads);
         return frame.Crop(output, rgb.Height, rgb.Width);
