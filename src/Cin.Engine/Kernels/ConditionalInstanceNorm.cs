@@ -17,13 +17,8 @@ public static class ConditionalInstanceNorm
     /// </summary>
     private const int ParallelThreshold = 1 << 20;
 
-    public static void Apply(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1)
-    {
-        int c = x.Channels;
-        if (gamma.Length != c || beta.Length != c)
-            throw new ArgumentException($"gamma and beta need {c} values, one per channel.");
+    public static void Apply(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1) =>
         Apply(x, ChannelStatistics.Gather(x, threads), gamma, beta, activation, threads);
-    }
 
     /// <summary>The norm with statistics already gathered, as the convolution wrote <paramref name="x"/>.</summary>
     public static void Apply(FeatureMap x, ChannelStatistics stats, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1)

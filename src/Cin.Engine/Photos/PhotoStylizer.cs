@@ -61,23 +61,10 @@ public static class PhotoStylizer
     private static Task StartPreparing(string input, StyleNetwork network, PhotoOptions options)
     {
         if (options.Strength == 0 || Environment.ProcessorCount < 2) return Task.CompletedTask;
-        try
-        {
-            var file = new FileInfo(input);
-            if (!file.Exists || file.Length == 0) return Task.CompletedTask;
-            SixLabors.ImageSharp.IImageInfo? info;
-            using (var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
-                info = SixLabors.ImageSharp.Image.Identify(ImagingConfiguration.Configuration, stream);
-            if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return Task.CompletedTask;
-            var (width, height) = options.WorkSize is { } side ? Resampling.Fit(info.Width, info.Height, side) : (info.Width, info.Height);
-            var frame = Frame.For(height, width, network.Info);
-            return Task.Run(() => network.Prepare(frame.Height, frame.Width));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // An unreadable header is reported by the decode that follows.
-            return Task.CompletedTask;
-        }
+        if (HeaderSize(input, options) is not { } photo) return Task.CompletedTask;
+        var (width, height) = NetworkSize(photo.Width, photo.Height, options);
+        var frame = Frame.For(height, width, network.Info);
+        return Task.Run(() => network.Prepare(frame.Height, frame.Width));
     }
 
     /// <summary>
@@ -85,35 +72,41 @@ public static class PhotoStylizer
     /// costs per pixel); 0 when the header cannot be read or the photo is over the pixel limit (reading the file will
     /// then report why).
     /// </summary>
-    public static long EstimateBytes(string input, PhotoOptions options)
+    public static long EstimateBytes(string input, PhotoOptions options) =>
+        HeaderSize(input, options) is { } photo ? EstimateBytes(photo.Width, photo.Height, options) : 0;
+
+    /// <summary>
+    /// The photo's size from its header, or null when the header cannot be read or the photo is over the pixel limit:
+    /// the decode that follows reports why, and a photo over the limit is refused as soon as it is read.
+    /// </summary>
+    private static (int Width, int Height)? HeaderSize(string input, PhotoOptions options)
     {
         try
         {
             // Not opened when empty: a FIFO or a device reports length 0, and opening one could block.
             var file = new FileInfo(input);
-            if (!file.Exists || file.Length == 0) return 0;
+            if (!file.Exists || file.Length == 0) return null;
             using var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
             var info = SixLabors.ImageSharp.Image.Identify(ImagingConfiguration.Configuration, stream);
-            // A photo over the limit is refused as soon as it is read: nothing to wait for.
-            if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return 0;
-            return EstimateBytes(info.Width, info.Height, options);
+            if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return null;
+            return (info.Width, info.Height);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return 0;
+            return null;
         }
     }
+
+    /// <summary>The size the network runs at: the work size if one is set, else the photo's own.</summary>
+    private static (int Width, int Height) NetworkSize(int width, int height, PhotoOptions options) =>
+        options.WorkSize is { } side ? Resampling.Fit(width, height, side) : (width, height);
 
     /// <summary>The peak memory for a <paramref name="width"/> x <paramref name="height"/> photo with these options.</summary>
     public static long EstimateBytes(int width, int height, PhotoOptions options)
     {
         long pixels = (long)width * height;
-        long networkPixels = pixels;
-        if (options.WorkSize is { } side)
-        {
-            var (w, h) = Resampling.Fit(width, height, side);
-            networkPixels = (long)w * h;
-        }
+        var (w, h) = NetworkSize(width, height, options);
+        long networkPixels = (long)w * h;
         return networkPixels * MemoryBudget.NetworkBytesPerPixel + pixels * MemoryBudget.PipelineBytesPerPixel;
     }
 
