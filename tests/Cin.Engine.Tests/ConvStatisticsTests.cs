@@ -17,6 +17,8 @@ public class ConvStatisticsTests
     [InlineData("winograd", 13, 55, 16, 8, 3, 1, 2)]
     [InlineData("winograd", 24, 30, 128, 128, 3, 1, 2)]
     [InlineData("winograd", 2, 3, 4, 4, 3, 1, 1)]
+    [InlineData("winograd9x9", 9, 13, 3, 32, 9, 1, 1)]
+    [InlineData("winograd9x9", 31, 17, 3, 16, 9, 1, 2)]
     [InlineData("subpixel", 6, 5, 32, 8, 3, 1, 2)]
     [InlineData("subpixel", 3, 4, 8, 4, 3, 1, 1)]
     [InlineData("narrow", 12, 17, 32, 3, 9, 1, 2)]
@@ -31,6 +33,7 @@ public class ConvStatisticsTests
             "direct" => Conv2d.Apply(input, ConvWeights.FromHwio(hwio, k, ci, co), stride,
                 new FeatureMap(Conv2d.OutputSize(h, k, stride), Conv2d.OutputSize(w, k, stride), co), threads, statistics),
             "winograd" => WinogradConv3x3.Apply(input, WinogradWeights.FromHwio(hwio, ci, co), new FeatureMap(h, w, co), threads, statistics),
+            "winograd9x9" => WinogradConv9x9.Apply(input, Winograd9x9Weights.FromHwio(hwio, ci, co), new FeatureMap(h, w, co), threads, statistics),
             "subpixel" => SubPixelConv3x3.Apply(input, SubPixelWeights.FromHwio(hwio, ci, co), new FeatureMap(2 * h, 2 * w, co), threads, statistics),
             _ => NarrowOutputConv.Apply(input, ConvWeights.FromHwio(hwio, k, ci, co), new FeatureMap(h, w, co), threads, statistics),
         };
@@ -70,6 +73,24 @@ public class ConvStatisticsTests
             Assert.True(Math.Abs(gathered.Mean[ch] - mean[ch]) < 1e-4, $"mean {gathered.Mean[ch]} vs {mean[ch]}");
             Assert.True(Math.Abs(gathered.Variance[ch] - variance[ch]) < 1e-4 * variance[ch], $"variance {gathered.Variance[ch]} vs {variance[ch]}");
         }
+    }
+
+    [Fact]
+    public void The_order_regions_arrive_in_does_not_change_a_bit()
+    {
+        // Threads add regions in whatever order they finish; the result must not depend on it.
+        const int pixels = 640, c = 6, region = 64;
+        float[] x = RandomData.Uniform(4, pixels * c, -2f, 5f);
+        ChannelStatistics Gather(IEnumerable<int> order)
+        {
+            var accumulator = new ChannelStatistics.Accumulator(c);
+            foreach (int r in order) accumulator.Add(x.AsSpan(r * region * c, region * c));
+            return accumulator.Finish();
+        }
+        var inOrder = Gather(Enumerable.Range(0, pixels / region));
+        var shuffled = Gather(new[] { 7, 2, 9, 0, 5, 1, 8, 3, 6, 4 });
+        Assert.Equal(inOrder.Mean, shuffled.Mean);
+        Assert.Equal(inOrder.Variance, shuffled.Variance);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace Cin.Generators.Emit;
 /// fill half a vector at best;</item>
 /// <item>nearest x2 upsampling then 3x3: four 2x2 sub-pixel convolutions on the small map;</item>
 /// <item>3x3 stride 1 with enough channels for the transforms to pay for themselves: Winograd F(2x2, 3x3);</item>
+/// <item>9x9 stride 1 (a photo's first layer): nine 3x3 sub-kernels on one Winograd F(3x3, 3x3) tile grid;</item>
 /// <item>anything else: the direct tap GEMM.</item>
 /// </list>
 /// </summary>
@@ -23,5 +24,6 @@ internal static class AlgorithmChoice
         : layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 2 ? "SubPixel"
         : layer.Kernel == 3 && layer.Stride == 1 && layer.Upsample == 1
             && layer.InChannels >= WinogradMinimumChannels && layer.OutChannels >= WinogradMinimumChannels ? "Winograd"
+        : layer.Kernel == 9 && layer.Stride == 1 && layer.Upsample == 1 && layer.OutChannels >= WinogradMinimumChannels ? "Winograd9x9"
         : "Direct";
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Cin.Engine.Kernels;
@@ -36,17 +39,21 @@ public sealed class ChannelStatistics
     }
 
     /// <summary>
-    /// Collects regions of a map from any number of threads. The merge order follows the threads, so with more than
-    /// one the last bits can differ from run to run; the regions' own sums do not.
+    /// Collects disjoint regions of one map from any number of threads. Each region's sums are kept until
+    /// <see cref="Finish"/>, which merges them in the order the regions lie in the map (by address), so the result has
+    /// the same bits whichever thread added which region first.
     /// </summary>
-    public sealed class Accumulator
+    public sealed unsafe class Accumulator
     {
         private readonly int _channels;
         private readonly int _period;
-        private readonly double[] _mean;
-        private readonly double[] _m2;
         private readonly object _gate = new();
-        private long _count;
+
+        // Per region: its address and pixel count in _keys, its per-channel mean and sum of squared deviations in
+        // _moments. Both are rented and grown by doubling, so a layer's thousands of rows allocate nothing lasting.
+        private long[] _keys = ArrayPool<long>.Shared.Rent(2 * 64);
+        private double[] _moments;
+        private int _regions;
 
         [ThreadStatic] private static float[]? t_scratch;
 
@@ -55,8 +62,7 @@ public sealed class ChannelStatistics
             if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels));
             _channels = channels;
             _period = ChannelPattern.Period(channels);
-            _mean = new double[channels];
-            _m2 = new double[channels];
+            _moments = ArrayPool<double>.Shared.Rent(2 * channels * 64);
         }
 
         public int Channels => _channels;
@@ -84,33 +90,71 @@ public sealed class ChannelStatistics
                 s[j % c] += sum[j];
                 s2[j % c] += squares[j];
             }
+            long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetReference(pixels));
             lock (_gate)
             {
-                long total = _count + n;
+                if (_keys.Length == 0) throw new InvalidOperationException("The statistics were already finished.");
+                if (2 * (_regions + 1) > _keys.Length) _keys = Grow(_keys);
+                if (2 * c * (_regions + 1) > _moments.Length) _moments = Grow(_moments);
+                _keys[2 * _regions] = address;
+                _keys[2 * _regions + 1] = n;
+                Span<double> moments = _moments.AsSpan(2 * c * _regions, 2 * c);
                 for (int ch = 0; ch < c; ch++)
                 {
                     double shifted = s[ch] / n;
-                    double mean = origin[ch] + shifted;
-                    double m2 = Math.Max(0, s2[ch] - s[ch] * shifted);
-                    double delta = mean - _mean[ch];
-                    _mean[ch] += delta * n / total;
-                    _m2[ch] += m2 + delta * delta * ((double)_count * n / total);
+                    moments[ch] = origin[ch] + shifted;
+                    moments[c + ch] = Math.Max(0, s2[ch] - s[ch] * shifted);
                 }
-                _count = total;
+                _regions++;
             }
         }
 
+        private static T[] Grow<T>(T[] rented)
+        {
+            T[] larger = ArrayPool<T>.Shared.Rent(2 * rented.Length);
+            rented.CopyTo(larger, 0);
+            ArrayPool<T>.Shared.Return(rented);
+            return larger;
+        }
+
+        /// <summary>The statistics of every region added; the accumulator takes no more regions after.</summary>
         public ChannelStatistics Finish()
         {
-            if (_count == 0) throw new InvalidOperationException("No pixels were added.");
-            var mean = new float[_channels];
-            var variance = new float[_channels];
-            for (int ch = 0; ch < _channels; ch++)
+            if (_keys.Length == 0) throw new InvalidOperationException("The statistics were already finished.");
+            if (_regions == 0) throw new InvalidOperationException("No pixels were added.");
+            int c = _channels;
+            var order = new int[_regions];
+            for (int r = 0; r < order.Length; r++) order[r] = r;
+            long[] keys = _keys;
+            Array.Sort(order, (a, b) => keys[2 * a].CompareTo(keys[2 * b]));
+            double[] mean = new double[c], m2 = new double[c];
+            long count = 0;
+            foreach (int r in order)
             {
-                mean[ch] = (float)_mean[ch];
-                variance[ch] = (float)(_m2[ch] / _count);
+                // Chan's pairwise update: the running set and the region, each with its own mean.
+                long regionCount = keys[2 * r + 1], n = count + regionCount;
+                ReadOnlySpan<double> moments = _moments.AsSpan(2 * c * r, 2 * c);
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double delta = moments[ch] - mean[ch];
+                    mean[ch] += delta * regionCount / n;
+                    m2[ch] += moments[c + ch] + delta * delta * ((double)count * regionCount / n);
+                }
+                count = n;
             }
-            return new ChannelStatistics(mean, variance);
+            ArrayPool<long>.Shared.Return(_keys);
+            ArrayPool<double>.Shared.Return(_moments);
+            _keys = [];
+            _moments = [];
+            _regions = 0;
+            var means = new float[c];
+            var variances = new float[c];
+            for (int ch = 0; ch < c; ch++)
+            {
+                means[ch] = (float)mean[ch];
+                variances[ch] = (float)(m2[ch] / count);
+            }
+            return new ChannelStatistics(means, variances);
         }
 
         private static void SumDeviations(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)

@@ -152,16 +152,17 @@ public static unsafe class NarrowOutputConv
                 float* line = row + kx;
                 for (int c = 0; c < ci; c++, line += lineLength, wk += MaxOutChannels)
                 {
-                    T i0 = T.Load(line), i1 = T.Load(line + lanes), i2 = T.Load(line + 2 * lanes), i3 = T.Load(line + 3 * lanes);
-                    T w0 = T.Broadcast(wk[0]);
-                    a00 = T.MultiplyAdd(i0, w0, a00); a01 = T.MultiplyAdd(i1, w0, a01);
-                    a02 = T.MultiplyAdd(i2, w0, a02); a03 = T.MultiplyAdd(i3, w0, a03);
-                    T w1 = T.Broadcast(wk[1]);
-                    a10 = T.MultiplyAdd(i0, w1, a10); a11 = T.MultiplyAdd(i1, w1, a11);
-                    a12 = T.MultiplyAdd(i2, w1, a12); a13 = T.MultiplyAdd(i3, w1, a13);
-                    T w2 = T.Broadcast(wk[2]);
-                    a20 = T.MultiplyAdd(i0, w2, a20); a21 = T.MultiplyAdd(i1, w2, a21);
-                    a22 = T.MultiplyAdd(i2, w2, a22); a23 = T.MultiplyAdd(i3, w2, a23);
+                    // Weights first, then one pixel vector at a time: 12 accumulators, 3 weights and 1 input fit
+                    // AVX2's 16 registers, where 4 inputs held at once would not.
+                    T w0 = T.Broadcast(wk[0]), w1 = T.Broadcast(wk[1]), w2 = T.Broadcast(wk[2]);
+                    T i0 = T.Load(line);
+                    a00 = T.MultiplyAdd(i0, w0, a00); a10 = T.MultiplyAdd(i0, w1, a10); a20 = T.MultiplyAdd(i0, w2, a20);
+                    T i1 = T.Load(line + lanes);
+                    a01 = T.MultiplyAdd(i1, w0, a01); a11 = T.MultiplyAdd(i1, w1, a11); a21 = T.MultiplyAdd(i1, w2, a21);
+                    T i2 = T.Load(line + 2 * lanes);
+                    a02 = T.MultiplyAdd(i2, w0, a02); a12 = T.MultiplyAdd(i2, w1, a12); a22 = T.MultiplyAdd(i2, w2, a22);
+                    T i3 = T.Load(line + 3 * lanes);
+                    a03 = T.MultiplyAdd(i3, w0, a03); a13 = T.MultiplyAdd(i3, w1, a13); a23 = T.MultiplyAdd(i3, w2, a23);
                 }
             }
         }

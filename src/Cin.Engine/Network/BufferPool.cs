@@ -17,14 +17,20 @@ public sealed class BufferPool
     /// </summary>
     public static bool Fits(float[] buffer, long length) => buffer.Length >= length;
 
-    /// <summary>The smallest kept buffer that <see cref="Fits"/> <paramref name="length"/> floats, or null.</summary>
-    public float[]? Take(long length)
+    /// <summary>Whether a buffer holds <paramref name="length"/> floats and is no longer than <paramref name="largest"/>.</summary>
+    public static bool Fits(float[] buffer, long length, long largest) => Fits(buffer, length) && buffer.Length <= largest;
+
+    /// <summary>
+    /// The smallest kept buffer that holds <paramref name="length"/> floats and is no longer than
+    /// <paramref name="largest"/>, or null.
+    /// </summary>
+    public float[]? Take(long length, long largest = long.MaxValue)
     {
         lock (_buffers)
         {
             int best = -1;
             for (int i = 0; i < _buffers.Count; i++)
-                if (Fits(_buffers[i], length) && (best < 0 || _buffers[i].Length < _buffers[best].Length)) best = i;
+                if (Fits(_buffers[i], length, largest) && (best < 0 || _buffers[i].Length < _buffers[best].Length)) best = i;
             if (best < 0) return null;
             float[] buffer = _buffers[best];
             _buffers.RemoveAt(best);

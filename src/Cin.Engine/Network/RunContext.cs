@@ -40,12 +40,15 @@ public sealed class RunContext
     public FeatureMap Rent(int height, int width, int channels)
     {
         long length = (long)height * width * channels;
+        // A map the size of the RGB output may be the output, which leaves with the caller: it must not carry off a
+        // large buffer that the next run's large maps would then have to fault in afresh.
+        long largest = length == _input.Length ? 2 * length : long.MaxValue;
         int best = -1;
         for (int i = 0; i < _free.Count; i++)
-            if (BufferPool.Fits(_free[i], length) && (best < 0 || _free[i].Length < _free[best].Length)) best = i;
+            if (BufferPool.Fits(_free[i], length, largest) && (best < 0 || _free[i].Length < _free[best].Length)) best = i;
         if (best < 0)
         {
-            float[]? pooled = _pool?.Take(length);
+            float[]? pooled = _pool?.Take(length, largest);
             if (pooled != null) return new FeatureMap(height, width, channels, pooled);
             _allocations?.Add(length);
             return FeatureMap.Uninitialized(height, width, channels);

@@ -34,16 +34,7 @@ public abstract class StyleNetwork
                 $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
                 nameof(rgb));
         var run = new RunContext(rgb, threads, Buffers);
-        var output = Forward(rgb, style, run);
-        if (output.Data.Length > 2L * output.Length)
-        {
-            // The small RGB output landed in a large reused buffer; the caller gets its own copy, and the buffer stays
-            // pooled for the next run's large maps.
-            var own = FeatureMap.Uninitialized(output.Height, output.Width, output.Channels);
-            output.Span.CopyTo(own.Span);
-            run.Release(output);
-            output = own;
-        }
+        FeatureMap output = Forward(rgb, style, run);
         run.Finish();
         return output;
     }
@@ -56,31 +47,34 @@ public abstract class StyleNetwork
     /// <summary>
     /// Allocates and touches, ahead of the first run, the activation buffers a run at
     /// <paramref name="height"/> x <paramref name="width"/> (a size <see cref="Run"/> accepts) will take, and pools
-    /// them. Fresh memory costs a page fault per 4 KiB on first write, which inside the first layer of a one-photo
-    /// process is a large share of its time; done on another thread while the photo decodes, it is hidden. Which
-    /// buffers a run allocates is found by running the network at its smallest size, where it costs microseconds:
-    /// every activation is a fixed number of floats per input pixel, so the same buffers, scaled, serve any size.
-    /// Only the first call on a network does anything, so concurrent jobs do not each add a set.
+    /// them: <see cref="PlanPreparation"/> followed by <see cref="BufferPreparation.Join"/> on this thread.
     /// </summary>
-    public void Prepare(int height, int width)
+    public void Prepare(int height, int width) => PlanPreparation(height, width)?.Join();
+
+    /// <summary>
+    /// Allocates the activation buffers a run at <paramref name="height"/> x <paramref name="width"/> will take and
+    /// returns the work of faulting them in, for threads to share (<see cref="BufferPreparation.Work"/>); null when
+    /// the size is not one <see cref="Run"/> accepts or the network was prepared before. Fresh memory costs a page
+    /// fault per 4 KiB on first write, which inside the first layer of a one-photo process is a large share of its
+    /// time; done while the photo decodes, it is hidden. Which buffers a run allocates is found by running the network
+    /// at its smallest size, where it costs microseconds: every activation is a fixed number of floats per input
+    /// pixel, so the same buffers, scaled, serve any size. Only the first call on a network does anything, so
+    /// concurrent jobs do not each add a set.
+    /// </summary>
+    public BufferPreparation? PlanPreparation(int height, int width)
     {
         int multiple = Info.SizeMultiple;
-        if (height % multiple != 0 || width % multiple != 0 || height < Info.MinimumSize || width < Info.MinimumSize) return;
-        if (Interlocked.Exchange(ref _prepared, 1) != 0) return;
+        if (height % multiple != 0 || width % multiple != 0 || height < Info.MinimumSize || width < Info.MinimumSize) return null;
+        if (Interlocked.Exchange(ref _prepared, 1) != 0) return null;
         int side = (Math.Max(Info.MinimumSize, multiple) + multiple - 1) / multiple * multiple;
         var probe = new FeatureMap(side, side, 3);
         var allocations = new List<long>();
         Forward(probe, Style(0), new RunContext(probe, 1, pool: null, allocations));
-        var buffers = new List<float[]>();
-        foreach (long length in allocations)
-        {
-            // length = channels * side^2 / s^2 for the map's stride s, and both sides are multiples of s.
-            var buffer = GC.AllocateUninitializedArray<float>(checked((int)(length * height * width / ((long)side * side))));
-            // One write per page is what faults it in.
-            for (int i = 0; i < buffer.Length; i += 1024) buffer[i] = 0;
-            buffers.Add(buffer);
-        }
-        Buffers.Give(buffers);
+        // length = channels * side^2 / s^2 for the map's stride s, and both sides are multiples of s.
+        var buffers = allocations
+            .Select(length => GC.AllocateUninitializedArray<float>(checked((int)(length * height * width / ((long)side * side)))))
+            .ToArray();
+        return new BufferPreparation(Buffers, buffers);
     }
 
     /// <summary>The layers in model order; generated per model, releasing each activation once it is dead.</summary>

@@ -26,17 +26,11 @@ public static class PhotoStylizer
         options.Validate();
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ImageWriter.CheckDestination(output, options.Overwrite);
-        Task prepared = StartPreparing(input, network, options);
+        BufferPreparation? preparing = StartPreparing(input, network, options);
         DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
         cancellation.ThrowIfCancellationRequested();
-        try
-        {
-            prepared.Wait(cancellation);
-        }
-        catch (AggregateException)
-        {
-            // Only a head start: if it failed, the run allocates its buffers itself.
-        }
+        // The decoding thread helps fault in what the other has not reached yet.
+        preparing?.Join(cancellation);
 
         var (stylized, networkSize) = Stylize(image.Rgb, network, style, options, cancellation);
         cancellation.ThrowIfCancellationRequested();
@@ -55,16 +49,18 @@ public static class PhotoStylizer
     }
 
     /// <summary>
-    /// On a network's first photo, touches its activation buffers on another thread while this one decodes (see
-    /// <see cref="StyleNetwork.Prepare"/>); the size comes from the file's header.
+    /// On a network's first photo, allocates its activation buffers and starts faulting them in on another thread
+    /// while this one decodes (see <see cref="StyleNetwork.PlanPreparation"/>); the size comes from the file's header.
     /// </summary>
-    private static Task StartPreparing(string input, StyleNetwork network, PhotoOptions options)
+    private static BufferPreparation? StartPreparing(string input, StyleNetwork network, PhotoOptions options)
     {
-        if (options.Strength == 0 || Environment.ProcessorCount < 2) return Task.CompletedTask;
-        if (HeaderSize(input, options) is not { } photo) return Task.CompletedTask;
+        if (options.Strength == 0 || Environment.ProcessorCount < 2) return null;
+        if (HeaderSize(input, options) is not { } photo) return null;
         var (width, height) = NetworkSize(photo.Width, photo.Height, options);
         var frame = Frame.For(height, width, network.Info);
-        return Task.Run(() => network.Prepare(frame.Height, frame.Width));
+        var preparation = network.PlanPreparation(frame.Height, frame.Width);
+        if (preparation != null) Task.Run(preparation.Work);
+        return preparation;
     }
 
     /// <summary>
