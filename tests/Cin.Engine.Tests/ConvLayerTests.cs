@@ -29,6 +29,30 @@ public class ConvLayerTests
         Assert.True(RandomData.MaxAbsDifference(expected.Span, actual.Span) < 1e-4f);
     }
 
+    [Theory]
+    [InlineData(ConvAlgorithm.Direct, 2, 1)]
+    [InlineData(ConvAlgorithm.Direct, 1, 2)]
+    [InlineData(ConvAlgorithm.Winograd, 1, 2)]
+    public void A_norm_left_to_the_next_layer_gives_the_same_bits(ConvAlgorithm nextAlgorithm, int nextStride, int threads)
+    {
+        // The first layer's norm applied in place, or by the next layer to each row as it reads: the same arithmetic on
+        // the same values. A consumer that cannot read through it applies it in place first.
+        const int h = 23, w = 18, ci = 3, mid = 8, co = 8;
+        var first = new ConvLayer("first", RandomData.HeWeights(21, 9, ci, mid), 9, 1, 1, ci, mid, Activation.Relu, ConvAlgorithm.Direct);
+        var next = new ConvLayer("next", RandomData.HeWeights(22, 3, mid, co), 3, nextStride, 1, mid, co, Activation.Relu, nextAlgorithm);
+        float[] gamma = RandomData.Uniform(23, mid, 0.5f, 1.5f), beta = RandomData.Uniform(24, mid, -0.5f, 0.5f);
+        float[] gamma2 = RandomData.Uniform(25, co, 0.5f, 1.5f), beta2 = RandomData.Uniform(26, co);
+        var x = new FeatureMap(h, w, ci, RandomData.Uniform(27, h * w * ci));
+
+        var applied = next.Run(first.Run(x, gamma, beta, threads), gamma2, beta2, threads);
+
+        var run = new RunContext(x, threads);
+        var raw = first.RunDeferringNorm(x, null, gamma, beta, run, out var norm);
+        var deferred = next.Run(raw, norm, gamma2, beta2, run);
+
+        Assert.Equal(applied.Span.ToArray(), deferred.Span.ToArray());
+    }
+
     [Fact]
     public void An_algorithm_that_does_not_fit_the_shape_is_refused()
     {

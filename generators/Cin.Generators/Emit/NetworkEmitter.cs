@@ -78,8 +78,10 @@ internal static class NetworkEmitter
         // Each activation is released to the run's workspace as soon as nothing reads it again; a residual block's
         // input stays alive as the skip until the add.
         w.Open("protected override FeatureMap Forward(FeatureMap x, StyleParameters style, RunContext run)");
-        foreach (var block in model.Blocks)
+        string? pendingNorm = null;
+        for (int b = 0; b < model.Blocks.Count; b++)
         {
+            var block = model.Blocks[b];
             if (block.IsResidual)
             {
                 w.Line($"// {block.Name}: x + CIN(conv(relu(CIN(conv(x)))))")
@@ -92,15 +94,35 @@ internal static class NetworkEmitter
             else
             {
                 var layer = block.Layers[0];
-                w.Line($"// {layer.Name}: {Describe(layer)}");
-                EmitLayerCall(w, layer, first: false);
+                bool defer = b + 1 < model.Blocks.Count && ReadsThroughNorm(model.Blocks[b + 1]);
+                w.Line($"// {layer.Name}: {Describe(layer)}{(defer ? "; its norm is applied by the next layer as it reads" : "")}");
+                string input = pendingNorm ?? "null";
+                if (defer)
+                {
+                    string norm = $"norm{layer.NormIndex}";
+                    w.Line($"x = run.Replace(x, {Field(layer)}.RunDeferringNorm(x, {input}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), run, out var {norm}));");
+                    pendingNorm = norm;
+                    continue;
+                }
+                if (pendingNorm != null)
+                    w.Line($"x = run.Replace(x, {Field(layer)}.Run(x, {pendingNorm}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), run));");
+                else
+                    EmitLayerCall(w, layer, first: false);
             }
+            pendingNorm = null;
         }
         w.Line("return x;").Close();
 
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>
+    /// Whether a block's layer can take its input before the previous layer's norm, applying it as it reads: a direct
+    /// convolution without upsampling, outside a residual block (whose skip needs the normalized map).
+    /// </summary>
+    private static bool ReadsThroughNorm(BlockSpec block) =>
+        !block.IsResidual && block.Layers[0].Upsample == 1 && AlgorithmChoice.For(block.Layers[0]) == "Direct";
 
     /// <summary>The first layer of a residual block reads the skip, which must stay alive; any other layer's input dies.</summary>
     private static void EmitLayerCall(CodeWriter w, LayerSpec layer, bool first)

@@ -157,9 +157,43 @@ public sealed class ChannelStatistics
             return new ChannelStatistics(means, variances);
         }
 
+        /// <summary>
+        /// The same sums for a pattern of whole 32-float slabs (32, 64 or 128 channels, the large layers): each slab is
+        /// summed across the region in registers, where the general loop goes through memory for every vector.
+        /// </summary>
+        private static void SumDeviationsBySlab(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
+        {
+            int period = origin.Length;
+            ref float first = ref MemoryMarshal.GetReference(row);
+            for (int slab = 0; slab < period; slab += 32)
+            {
+                var o0 = Vector256.Create(origin.Slice(slab)); var o1 = Vector256.Create(origin.Slice(slab + 8));
+                var o2 = Vector256.Create(origin.Slice(slab + 16)); var o3 = Vector256.Create(origin.Slice(slab + 24));
+                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                Vector256<float> q0 = default, q1 = default, q2 = default, q3 = default;
+                for (int i = slab; i < row.Length; i += period)
+                {
+                    var d0 = Vector256.LoadUnsafe(ref first, (nuint)i) - o0;
+                    var d1 = Vector256.LoadUnsafe(ref first, (nuint)(i + 8)) - o1;
+                    var d2 = Vector256.LoadUnsafe(ref first, (nuint)(i + 16)) - o2;
+                    var d3 = Vector256.LoadUnsafe(ref first, (nuint)(i + 24)) - o3;
+                    s0 += d0; s1 += d1; s2 += d2; s3 += d3;
+                    q0 += d0 * d0; q1 += d1 * d1; q2 += d2 * d2; q3 += d3 * d3;
+                }
+                s0.CopyTo(sum.Slice(slab)); s1.CopyTo(sum.Slice(slab + 8)); s2.CopyTo(sum.Slice(slab + 16)); s3.CopyTo(sum.Slice(slab + 24));
+                q0.CopyTo(squares.Slice(slab)); q1.CopyTo(squares.Slice(slab + 8));
+                q2.CopyTo(squares.Slice(slab + 16)); q3.CopyTo(squares.Slice(slab + 24));
+            }
+        }
+
         private static void SumDeviations(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
         {
             int period = origin.Length, i = 0;
+            if (Vector256.IsHardwareAccelerated && period % 32 == 0 && row.Length % period == 0)
+            {
+                SumDeviationsBySlab(row, origin, sum, squares);
+                return;
+            }
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; i + period <= row.Length; i += period)

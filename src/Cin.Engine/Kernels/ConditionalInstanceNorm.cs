@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Cin.Engine.Kernels;
@@ -23,7 +24,19 @@ public static class ConditionalInstanceNorm
     /// <summary>The norm with statistics already gathered, as the convolution wrote <paramref name="x"/>.</summary>
     public static void Apply(FeatureMap x, ChannelStatistics stats, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1)
     {
-        int c = x.Channels;
+        var (scale, shift) = Coefficients(x.Channels, stats, gamma, beta);
+        ScaleShiftActivate(x, scale, shift, activation, threads);
+    }
+
+    /// <summary>The norm with statistics already gathered, left for the next convolution to apply as it reads.</summary>
+    public static DeferredNorm Defer(int channels, ChannelStatistics stats, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation)
+    {
+        var (scale, shift) = Coefficients(channels, stats, gamma, beta);
+        return new DeferredNorm(scale, shift, activation);
+    }
+
+    private static (float[] Scale, float[] Shift) Coefficients(int c, ChannelStatistics stats, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta)
+    {
         if (gamma.Length != c || beta.Length != c || stats.Mean.Length != c)
             throw new ArgumentException($"gamma, beta and the statistics need {c} values, one per channel.");
         var scale = new float[c];
@@ -34,48 +47,78 @@ public static class ConditionalInstanceNorm
             scale[i] = a;
             shift[i] = beta[i] - stats.Mean[i] * a;
         }
-        ScaleShiftActivate(x, scale, shift, activation, threads);
+        return (scale, shift);
     }
 
     /// <summary><c>x = act(scale[c] * x + shift[c])</c> over a channels-last map.</summary>
     public static void ScaleShiftActivate(FeatureMap x, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, int threads = 1)
     {
         float[] a = ChannelPattern.Tile(scale), b = ChannelPattern.Tile(shift);
-        void Row(int y) => ScaleShiftRow(x.Row(y), a, b, activation);
+        void Row(int y) => ScaleShiftRow(x.Row(y), x.Row(y), a, b, activation);
         if (threads <= 1 || x.Length < ParallelThreshold) { for (int y = 0; y < x.Height; y++) Row(y); }
         else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
     }
 
-    private static void ScaleShiftRow(Span<float> row, float[] a, float[] b, Activation activation)
+    /// <summary>
+    /// The same, with ReLU, for a pattern of whole 32-float slabs (32, 64 or 128 channels, the large maps): each
+    /// slab's coefficients stay in registers while the slab is walked across the row.
+    /// </summary>
+    private static void ReluScaleShiftBySlab(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b)
+    {
+        int period = a.Length;
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        var floor = Vector256<float>.Zero;
+        for (int slab = 0; slab < period; slab += 32)
+        {
+            var a0 = Vector256.Create(a.AsSpan(slab)); var a1 = Vector256.Create(a.AsSpan(slab + 8));
+            var a2 = Vector256.Create(a.AsSpan(slab + 16)); var a3 = Vector256.Create(a.AsSpan(slab + 24));
+            var b0 = Vector256.Create(b.AsSpan(slab)); var b1 = Vector256.Create(b.AsSpan(slab + 8));
+            var b2 = Vector256.Create(b.AsSpan(slab + 16)); var b3 = Vector256.Create(b.AsSpan(slab + 24));
+            for (nuint i = (nuint)slab; i < (nuint)source.Length; i += (nuint)period)
+            {
+                Vector256.Max(Vector256.LoadUnsafe(ref from, i) * a0 + b0, floor).StoreUnsafe(ref to, i);
+                Vector256.Max(Vector256.LoadUnsafe(ref from, i + 8) * a1 + b1, floor).StoreUnsafe(ref to, i + 8);
+                Vector256.Max(Vector256.LoadUnsafe(ref from, i + 16) * a2 + b2, floor).StoreUnsafe(ref to, i + 16);
+                Vector256.Max(Vector256.LoadUnsafe(ref from, i + 24) * a3 + b3, floor).StoreUnsafe(ref to, i + 24);
+            }
+        }
+    }
+
+    /// <summary><c>destination = act(a * source + b)</c> with tiled coefficients; the two may be the same row.</summary>
+    internal static void ScaleShiftRow(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b, Activation activation)
     {
         int period = a.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated && period % 32 == 0 && source.Length % period == 0 && activation == Activation.Relu)
+        {
+            ReluScaleShiftBySlab(source, destination, a, b);
+            return;
+        }
         if (Vector256.IsHardwareAccelerated)
         {
-            for (; i + period <= row.Length; i += period)
+            for (; i + period <= source.Length; i += period)
             {
                 for (int j = 0; j < period; j += Vector256<float>.Count)
                 {
-                    Span<float> v = row.Slice(i + j);
-                    var y = Vector256.Create(v) * Vector256.Create(a.AsSpan(j)) + Vector256.Create(b.AsSpan(j));
-                    Activate(y, activation).CopyTo(v);
+                    var y = Vector256.Create(source.Slice(i + j)) * Vector256.Create(a.AsSpan(j)) + Vector256.Create(b.AsSpan(j));
+                    Activate(y, activation).CopyTo(destination.Slice(i + j));
                 }
             }
         }
         else if (Vector128.IsHardwareAccelerated)
         {
-            for (; i + period <= row.Length; i += period)
+            for (; i + period <= source.Length; i += period)
             {
                 for (int j = 0; j < period; j += Vector128<float>.Count)
                 {
-                    Span<float> v = row.Slice(i + j);
-                    var y = Vector128.Create(v) * Vector128.Create(a.AsSpan(j)) + Vector128.Create(b.AsSpan(j));
-                    Activate(y, activation).CopyTo(v);
+                    var y = Vector128.Create(source.Slice(i + j)) * Vector128.Create(a.AsSpan(j)) + Vector128.Create(b.AsSpan(j));
+                    Activate(y, activation).CopyTo(destination.Slice(i + j));
                 }
             }
         }
         // The tail starts on a pattern boundary; without vectors it is the whole row, so j wraps.
-        for (int j = 0; i < row.Length; i++, j = j + 1 == period ? 0 : j + 1)
-            row[i] = Activate(row[i] * a[j] + b[j], activation);
+        for (int j = 0; i < source.Length; i++, j = j + 1 == period ? 0 : j + 1)
+            destination[i] = Activate(source[i] * a[j] + b[j], activation);
     }
 
     private static Vector256<float> Activate(Vector256<float> y, Activation activation) => activation switch

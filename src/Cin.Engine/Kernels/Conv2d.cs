@@ -13,8 +13,12 @@ public static unsafe class Conv2d
     public static int OutputSize(int size, int kernel, int stride) => (size + 2 * (kernel / 2) - kernel) / stride + 1;
 
     /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
+    /// <param name="inputNorm">
+    /// When given, the input is the previous layer's output before its norm, which is applied here to the few input
+    /// rows each output row reads, into a per-row scratch, as they are read.
+    /// </param>
     public static FeatureMap Apply(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int threads = 1,
-        ChannelStatistics.Accumulator? statistics = null)
+        ChannelStatistics.Accumulator? statistics = null, DeferredNorm? inputNorm = null)
     {
         int k = weights.Kernel, ci = input.Channels, h = input.Height, w = input.Width, pad = k / 2;
         if (ci != weights.InChannels)
@@ -27,7 +31,9 @@ public static unsafe class Conv2d
         // Output pixels whose every tap lies inside the row: x*stride - pad >= 0 and x*stride - pad + k - 1 <= w - 1.
         int interiorStart = Math.Min(wo, (pad + stride - 1) / stride);
         int interiorEnd = Math.Max(interiorStart, Math.Min(wo, (w - 1 - (k - 1 - pad)) / stride + 1));
-        var job = new RowJob(input, weights, stride, output, interiorStart, interiorEnd, statistics);
+        if (inputNorm != null && inputNorm.Channels != ci)
+            throw new ArgumentException($"The input norm is for {inputNorm.Channels} channels; the input has {ci}.");
+        var job = new RowJob(input, weights, stride, output, interiorStart, interiorEnd, statistics, inputNorm);
 
         if (threads <= 1 || ho == 1)
         {
@@ -41,7 +47,7 @@ public static unsafe class Conv2d
     }
 
     private sealed class RowJob(FeatureMap input, ConvWeights weights, int stride, FeatureMap output, int interiorStart, int interiorEnd,
-        ChannelStatistics.Accumulator? statistics)
+        ChannelStatistics.Accumulator? statistics, DeferredNorm? inputNorm)
     {
         public void Row(int y)
         {
@@ -51,13 +57,26 @@ public static unsafe class Conv2d
             int* rows = stackalloc int[k];
             for (int ky = 0; ky < k; ky++) rows[ky] = ReflectIndex.Fold(y * stride + ky - pad, input.Height);
 
+            // With a deferred norm, the k input rows are normalized into a scratch of k rows, and read from there.
+            float[]? normalized = null;
+            if (inputNorm != null)
+            {
+                int rowLength = w * ci;
+                normalized = ArrayPool<float>.Shared.Rent(k * rowLength);
+                for (int ky = 0; ky < k; ky++)
+                {
+                    inputNorm.ApplyTo(input.Data.AsSpan(rows[ky] * rowLength, rowLength), normalized.AsSpan(ky * rowLength, rowLength));
+                    rows[ky] = ky;
+                }
+            }
+
             // A layer whose channels are not a whole number of vectors is computed into rows padded to whole vectors
             // and copied out, so the kernel never writes into a neighbouring pixel.
             bool staged = co != cop;
             float[]? stage = staged ? ArrayPool<float>.Shared.Rent(wo * cop) : null;
             int borderWidth = (Math.Max(interiorStart, wo - interiorEnd) - 1) * stride + k;
             float[] strip = ArrayPool<float>.Shared.Rent(Math.Max(1, k * borderWidth * ci));
-            fixed (float* source = input.Data)
+            fixed (float* source = normalized ?? input.Data)
             fixed (float* packed = weights.Packed)
             fixed (float* result = output.Data)
             fixed (float* staging = stage)
@@ -86,6 +105,7 @@ public static unsafe class Conv2d
                 statistics?.Add(new ReadOnlySpan<float>(outRow, wo * co));
             }
             if (stage != null) ArrayPool<float>.Shared.Return(stage);
+            if (normalized != null) ArrayPool<float>.Shared.Return(normalized);
             ArrayPool<float>.Shared.Return(strip);
         }
 

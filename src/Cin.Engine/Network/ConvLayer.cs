@@ -59,21 +59,49 @@ public sealed class ConvLayer
         Run(x, gamma, beta, new RunContext(x, threads));
 
     /// <summary>Runs the layer; the output and any scratch maps come from <paramref name="run"/>.</summary>
-    public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run)
+    public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run) =>
+        Run(x, inputNorm: null, gamma, beta, run);
+
+    /// <summary>
+    /// Runs the layer on the previous layer's output before its norm, applying <paramref name="inputNorm"/> as the
+    /// input is read (see <see cref="RunDeferringNorm"/>).
+    /// </summary>
+    public FeatureMap Run(FeatureMap x, DeferredNorm? inputNorm, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run)
     {
-        int threads = run.Threads;
         long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
-        var y = Convolve(x, run, statistics);
+        var y = Convolve(x, inputNorm, run, statistics);
         long convolved = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        ConditionalInstanceNorm.Apply(y, statistics.Finish(), gamma, beta, Activation, threads);
+        ConditionalInstanceNorm.Apply(y, statistics.Finish(), gamma, beta, Activation, run.Threads);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
 
-    private FeatureMap Convolve(FeatureMap x, RunContext run, ChannelStatistics.Accumulator statistics)
+    /// <summary>
+    /// Runs the layer but leaves its norm and activation unapplied: returns the output before them, and them as
+    /// <paramref name="norm"/> for the next layer to apply as it reads. For a large map feeding a direct
+    /// convolution, this spares a pass over memory.
+    /// </summary>
+    public FeatureMap RunDeferringNorm(FeatureMap x, DeferredNorm? inputNorm, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run,
+        out DeferredNorm norm)
+    {
+        long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        var statistics = new ChannelStatistics.Accumulator(OutChannels);
+        var y = Convolve(x, inputNorm, run, statistics);
+        norm = ConditionalInstanceNorm.Defer(OutChannels, statistics.Finish(), gamma, beta, Activation);
+        if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, System.Diagnostics.Stopwatch.GetTimestamp());
+        return y;
+    }
+
+    private FeatureMap Convolve(FeatureMap x, DeferredNorm? inputNorm, RunContext run, ChannelStatistics.Accumulator statistics)
     {
         int threads = run.Threads;
+        // Only the direct convolution of an unscaled map reads through a deferred norm; the others take it applied.
+        if (inputNorm != null && (Algorithm != ConvAlgorithm.Direct || Upsample > 1))
+        {
+            inputNorm.ApplyInPlace(x, threads);
+            inputNorm = null;
+        }
         switch (Algorithm)
         {
             case ConvAlgorithm.SubPixel:
@@ -90,7 +118,7 @@ public sealed class ConvLayer
                 if (Upsample > 1)
                     source = Kernels.Upsample.Nearest(x, Upsample, run.Rent(x.Height * Upsample, x.Width * Upsample, x.Channels));
                 int ho = Conv2d.OutputSize(source.Height, Kernel, Stride), wo = Conv2d.OutputSize(source.Width, Kernel, Stride);
-                var y = Conv2d.Apply(source, _direct!, Stride, run.Rent(ho, wo, OutChannels), threads, statistics);
+                var y = Conv2d.Apply(source, _direct!, Stride, run.Rent(ho, wo, OutChannels), threads, statistics, inputNorm);
                 if (!ReferenceEquals(source, x)) run.Release(source);
                 return y;
             }
