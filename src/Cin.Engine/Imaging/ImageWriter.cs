@@ -39,7 +39,9 @@ public static class ImageWriter
         var format = CheckDestination(path, options.Overwrite);
         bool wide = options.BitsPerChannel > 8 && format.Supports16Bits;
         var configuration = ImagingConfiguration.Configuration;
-        using Image image = wide ? PixelConversion.ToImage16(rgb, alpha, configuration) : PixelConversion.ToImage8(rgb, alpha, configuration);
+        using Image image = wide ? PixelConversion.ToImage16(rgb, alpha, configuration)
+            : format.Name == "JPEG" ? PixelConversion.ToRgb24(rgb, configuration)
+            : PixelConversion.ToImage8(rgb, alpha, configuration);
         options.Metadata?.ApplyTo(image, options.ConvertedToSrgb);
         var encoder = format.CreateEncoder(options.Quality, alpha is not null, wide ? 16 : 8);
         try

@@ -66,6 +66,24 @@ internal static class PixelConversion
         return image;
     }
 
+    /// <summary>
+    /// Packs an RGB map rounded to the nearest 8-bit level into 8-bit pixels, for JPEG: its encoder converts 8-bit RGB
+    /// to YCbCr along a much shorter path than 16-bit RGBA, and JPEG keeps no alpha.
+    /// </summary>
+    public static Image<Rgb24> ToRgb24(FeatureMap rgb, Configuration configuration)
+    {
+        Check(rgb, null);
+        int width = rgb.Width, height = rgb.Height;
+        var image = new Image<Rgb24>(configuration, width, height);
+        Parallel.For(0, height, new ParallelOptions { MaxDegreeOfParallelism = configuration.MaxDegreeOfParallelism }, y =>
+        {
+            Span<Rgb24> row = image.DangerousGetPixelRowMemory(y).Span;
+            ReadOnlySpan<float> src = rgb.Row(y);
+            for (int x = 0; x < width; x++) row[x] = new Rgb24(ToByte(src[3 * x]), ToByte(src[3 * x + 1]), ToByte(src[3 * x + 2]));
+        });
+        return image;
+    }
+
     /// <summary>Packs an RGB map (clamped, rounded to the nearest 16-bit level) and an optional alpha plane.</summary>
     public static Image<Rgba64> ToImage16(FeatureMap rgb, ushort[]? alpha, Configuration configuration)
     {
