@@ -37,6 +37,12 @@ public static unsafe class SubPixelConv3x3
                 for (int b = 0; b < 2; b++)
                 {
                     float* phase = phases + (long)(a * 2 + b) * 4 * ci * cop;
+                    // Phase (a, b) fills every other pixel of output row 2i+a, starting at column b: straight into the
+                    // map when the channels are whole vectors, else through a staging row padded to them.
+                    float* outRow = result + ((long)(2 * i + a) * 2 * w + b) * co;
+                    bool direct = co == cop;
+                    float* target = direct ? outRow : staging;
+                    int targetStride = direct ? 2 * co : cop;
                     // Phase b reads source columns j + b - 1 and j + b; only j = 0 (b = 0) or j = w - 1 (b = 1) leaves the map.
                     int edge = b == 0 ? 0 : w - 1;
                     int interiorStart = b == 0 ? 1 : 0, interiorEnd = b == 0 ? w : w - 1;
@@ -46,14 +52,12 @@ public static unsafe class SubPixelConv3x3
                         // depth 2*ci per source row.
                         taps[0] = (int)top; taps[1] = (int)bottom;
                         TapGemm.Run(TapGemm.Rows(source + (long)(interiorStart + b - 1) * ci, ci, taps, 2, 2 * ci, phase, cop,
-                            staging + (long)interiorStart * cop, cop, interiorEnd - interiorStart));
+                            target + (long)interiorStart * targetStride, targetStride, interiorEnd - interiorStart));
                     }
                     int edgeColumn = edge * ci;
                     taps[0] = (int)top + edgeColumn; taps[1] = (int)top + edgeColumn; taps[2] = (int)bottom + edgeColumn; taps[3] = (int)bottom + edgeColumn;
-                    TapGemm.Run(TapGemm.Rows(source, ci, taps, 4, ci, phase, cop, staging + (long)edge * cop, cop, 1));
-                    // Phase (a, b) fills every other pixel of output row 2i+a, starting at column b.
-                    float* outRow = result + ((long)(2 * i + a) * 2 * w + b) * co;
-                    TapGemm.CopyOut(staging, cop, outRow, 2 * co, co, w);
+                    TapGemm.Run(TapGemm.Rows(source, ci, taps, 4, ci, phase, cop, target + (long)edge * targetStride, targetStride, 1));
+                    if (!direct) TapGemm.CopyOut(staging, cop, outRow, 2 * co, co, w);
                 }
                 statistics?.Add(new ReadOnlySpan<float>(result + (long)(2 * i + a) * 2 * w * co, 2 * w * co));
             }
