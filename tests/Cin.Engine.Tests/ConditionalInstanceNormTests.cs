@@ -6,6 +6,33 @@ namespace Cin.Engine.Tests;
 public class ConditionalInstanceNormTests
 {
     [Theory]
+    [InlineData(40, 33, 32, "none", 2)]
+    [InlineData(7, 9, 3, "relu", 1)]
+    [InlineData(300, 200, 32, "none", 2)]
+    public void A_deferred_norm_gives_the_same_bits_as_the_norm_in_place(int h, int w, int c, string activation, int threads)
+    {
+        float[] x = RandomData.Uniform(h + w + c, h * w * c, -3, 5);
+        float[] skip = RandomData.Uniform(h * w + c, h * w * c, -1, 1);
+        float[] gamma = RandomData.Uniform(c, c, 0.2f, 2f), beta = RandomData.Uniform(c + 1, c);
+        var stats = ChannelStatistics.Gather(new FeatureMap(h, w, c, x));
+
+        var inPlace = new FeatureMap(h, w, c, (float[])x.Clone());
+        ConditionalInstanceNorm.Apply(inPlace, stats, gamma, beta, Parse(activation), threads);
+        var norm = ConditionalInstanceNorm.Defer(c, stats, gamma, beta, Parse(activation));
+
+        // Read through, row by row, as the next convolution does.
+        var copied = new float[x.Length];
+        for (int y = 0; y < h; y++) norm.ApplyTo(x.AsSpan(y * w * c, w * c), copied.AsSpan(y * w * c, w * c));
+        Assert.Equal(inPlace.Span.ToArray(), copied);
+
+        // With a residual block's skip, in one pass.
+        var summed = new FeatureMap(h, w, c, (float[])x.Clone());
+        norm.ApplyAndAdd(summed, new FeatureMap(h, w, c, skip), threads);
+        ResidualAdd.Apply(inPlace.Span, skip);
+        Assert.Equal(inPlace.Span.ToArray(), summed.Span.ToArray());
+    }
+
+    [Theory]
     [InlineData(1, 1, 3, "none")]
     [InlineData(5, 7, 3, "relu")]
     [InlineData(9, 4, 5, "sigmoid")]

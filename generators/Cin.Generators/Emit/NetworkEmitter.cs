@@ -87,8 +87,18 @@ internal static class NetworkEmitter
                 w.Line($"// {block.Name}: x + CIN(conv(relu(CIN(conv(x)))))")
                     .Open("")
                     .Line("var skip = x;");
-                foreach (var layer in block.Layers) EmitLayerCall(w, layer, first: layer == block.Layers[0]);
-                w.Line("x = AddResidual(x, skip, run);")
+                // The last norm is applied together with the skip connection, in one pass.
+                var last = block.Layers[block.Layers.Count - 1];
+                foreach (var layer in block.Layers)
+                {
+                    if (layer == last) continue;
+                    EmitLayerCall(w, layer, first: layer == block.Layers[0]);
+                }
+                string norm = $"norm{last.NormIndex}";
+                string input = last == block.Layers[0] ? "skip" : "x";
+                string call = $"{Field(last)}.RunDeferringNorm({input}, null, style.Gamma({last.NormIndex}), style.Beta({last.NormIndex}), run, out var {norm})";
+                w.Line(last == block.Layers[0] ? $"x = {call};" : $"x = run.Replace(x, {call});")
+                    .Line($"x = AddResidual(x, {norm}, skip, run);")
                     .Close();
             }
             else

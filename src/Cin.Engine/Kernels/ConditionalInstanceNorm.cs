@@ -16,7 +16,7 @@ public static class ConditionalInstanceNorm
     /// Below this many values (4 MiB) one pass takes well under a millisecond, and waking pool threads costs more
     /// than it saves.
     /// </summary>
-    private const int ParallelThreshold = 1 << 20;
+    internal const int ParallelThreshold = 1 << 20;
 
     public static void Apply(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1) =>
         Apply(x, ChannelStatistics.Gather(x, threads), gamma, beta, activation, threads);

@@ -34,6 +34,24 @@ public sealed class DeferredNorm
         ConditionalInstanceNorm.ScaleShiftRow(source, destination, _tiledScale, _tiledShift, Activation);
     }
 
+    /// <summary>
+    /// <c>x = norm(x) + skip</c>: the last norm of a residual block and its skip connection in one pass over memory,
+    /// row by row while each row is in cache.
+    /// </summary>
+    public void ApplyAndAdd(FeatureMap x, FeatureMap skip, int threads)
+    {
+        if (x.Channels != Channels) throw new ArgumentException($"The map has {x.Channels} channels; the norm {Channels}.");
+        if (skip.Length != x.Length) throw new ArgumentException("The two maps differ in size.", nameof(skip));
+        void Row(int y)
+        {
+            Span<float> row = x.Row(y);
+            ConditionalInstanceNorm.ScaleShiftRow(row, row, _tiledScale, _tiledShift, Activation);
+            ResidualAdd.Apply(row, skip.Row(y));
+        }
+        if (threads <= 1 || x.Length < ConditionalInstanceNorm.ParallelThreshold) { for (int y = 0; y < x.Height; y++) Row(y); }
+        else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
+    }
+
     /// <summary>Applies the norm to the whole map in place, for a consumer that cannot apply it as it reads.</summary>
     public void ApplyInPlace(FeatureMap x, int threads)
     {

@@ -96,4 +96,15 @@ public abstract class StyleNetwork
         run.Release(skip);
         return x;
     }
+
+    /// <summary>
+    /// The skip connection after the block's last norm, which was left unapplied to <paramref name="x"/>: both in one
+    /// pass, in place into <paramref name="x"/>; the skip is dead after.
+    /// </summary>
+    protected static FeatureMap AddResidual(FeatureMap x, DeferredNorm norm, FeatureMap skip, RunContext run)
+    {
+        norm.ApplyAndAdd(x, skip, run.Threads);
+        run.Release(skip);
+        return x;
+    }
 }
