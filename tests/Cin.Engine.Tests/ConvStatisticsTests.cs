@@ -17,8 +17,8 @@ public class ConvStatisticsTests
     [InlineData("winograd", 13, 55, 16, 8, 3, 1, 2)]
     [InlineData("winograd", 24, 30, 128, 128, 3, 1, 2)]
     [InlineData("winograd", 2, 3, 4, 4, 3, 1, 1)]
-    [InlineData("winograd9x9", 9, 13, 3, 32, 9, 1, 1)]
-    [InlineData("winograd9x9", 31, 17, 3, 16, 9, 1, 2)]
+    [InlineData("winograd", 9, 13, 3, 32, 9, 1, 1)]
+    [InlineData("winograd", 31, 17, 3, 16, 9, 1, 2)]
     [InlineData("subpixel", 6, 5, 32, 8, 3, 1, 2)]
     [InlineData("subpixel", 3, 4, 8, 4, 3, 1, 1)]
     [InlineData("narrow", 12, 17, 32, 3, 9, 1, 2)]
@@ -32,8 +32,7 @@ public class ConvStatisticsTests
         {
             "direct" => Conv2d.Apply(input, ConvWeights.FromHwio(hwio, k, ci, co), stride,
                 new FeatureMap(Conv2d.OutputSize(h, k, stride), Conv2d.OutputSize(w, k, stride), co), threads, statistics),
-            "winograd" => WinogradConv3x3.Apply(input, WinogradWeights.FromHwio(hwio, ci, co), new FeatureMap(h, w, co), threads, statistics),
-            "winograd9x9" => WinogradConv9x9.Apply(input, Winograd9x9Weights.FromHwio(hwio, ci, co), new FeatureMap(h, w, co), threads, statistics),
+            "winograd" => WinogradConv.Apply(input, WinogradWeights.FromHwio(hwio, k, ci, co), new FeatureMap(h, w, co), threads, statistics),
             "subpixel" => SubPixelConv3x3.Apply(input, SubPixelWeights.FromHwio(hwio, ci, co), new FeatureMap(2 * h, 2 * w, co), threads, statistics),
             _ => NarrowOutputConv.Apply(input, ConvWeights.FromHwio(hwio, k, ci, co), new FeatureMap(h, w, co), threads, statistics),
         };

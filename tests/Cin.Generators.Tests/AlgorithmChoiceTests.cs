@@ -14,7 +14,7 @@ public sealed class AlgorithmChoiceTests
 
         string[] expected =
         [
-            "Winograd9x9", // contract/conv1: 9x9, 3 -> 32
+            "Winograd", // contract/conv1: 9x9, 3 -> 32, as nine 3x3 blocks
             "Direct", "Direct", // the stride-2 contractions
             .. Enumerable.Repeat("Winograd", 10), // five residual blocks of two 3x3 convolutions
             "SubPixel", "SubPixel", // upsample then 3x3

@@ -6,13 +6,11 @@ public enum ConvAlgorithm
     /// <summary>Any kernel and stride: a tap GEMM over the reflect-padded map.</summary>
     Direct,
 
-    /// <summary>3x3, stride 1: Winograd F(2x2, 3x3), 2.25x fewer multiplies.</summary>
-    Winograd,
-
     /// <summary>
-    /// 9x9, stride 1: nine 3x3 sub-kernels sharing one grid of Winograd F(3x3, 3x3) tiles, 3.24x fewer multiplies.
+    /// 3x3 or 9x9, stride 1: Winograd F(3x3, 3x3), 3.24x fewer multiplies; a 9x9 kernel as nine 3x3 blocks that share
+    /// one grid of tiles.
     /// </summary>
-    Winograd9x9,
+    Winograd,
 
     /// <summary>Nearest x2 upsampling then 3x3: four 2x2 convolutions on the small map, 2.25x fewer multiplies.</summary>
     SubPixel,

@@ -11,7 +11,6 @@ public sealed class ConvLayer
 {
     private readonly ConvWeights? _direct;
     private readonly WinogradWeights? _winograd;
-    private readonly Winograd9x9Weights? _winograd9x9;
     private readonly SubPixelWeights? _subPixel;
 
     public ConvLayer(string name, ReadOnlySpan<float> hwio, int kernel, int stride, int upsample,
@@ -27,11 +26,8 @@ public sealed class ConvLayer
         Algorithm = algorithm;
         switch (algorithm)
         {
-            case ConvAlgorithm.Winograd when kernel == 3 && stride == 1 && upsample == 1:
-                _winograd = WinogradWeights.FromHwio(hwio, inChannels, outChannels);
-                break;
-            case ConvAlgorithm.Winograd9x9 when kernel == 9 && stride == 1 && upsample == 1:
-                _winograd9x9 = Winograd9x9Weights.FromHwio(hwio, inChannels, outChannels);
+            case ConvAlgorithm.Winograd when kernel is 3 or 9 && stride == 1 && upsample == 1:
+                _winograd = WinogradWeights.FromHwio(hwio, kernel, inChannels, outChannels);
                 break;
             case ConvAlgorithm.SubPixel when kernel == 3 && stride == 1 && upsample == 2:
                 _subPixel = SubPixelWeights.FromHwio(hwio, inChannels, outChannels);
@@ -107,9 +103,7 @@ public sealed class ConvLayer
             case ConvAlgorithm.SubPixel:
                 return SubPixelConv3x3.Apply(x, _subPixel!, run.Rent(2 * x.Height, 2 * x.Width, OutChannels), threads, statistics);
             case ConvAlgorithm.Winograd:
-                return WinogradConv3x3.Apply(x, _winograd!, run.Rent(x.Height, x.Width, OutChannels), threads, statistics);
-            case ConvAlgorithm.Winograd9x9:
-                return WinogradConv9x9.Apply(x, _winograd9x9!, run.Rent(x.Height, x.Width, OutChannels), threads, statistics);
+                return WinogradConv.Apply(x, _winograd!, run.Rent(x.Height, x.Width, OutChannels), threads, statistics);
             case ConvAlgorithm.NarrowOutput:
                 return NarrowOutputConv.Apply(x, _direct!, run.Rent(x.Height, x.Width, OutChannels), threads, statistics);
             default:

@@ -4,23 +4,25 @@ using Cin.Engine.Simd;
 namespace Cin.Engine.Kernels;
 
 /// <summary>
-/// A 9x9, stride-1 convolution (a photo's first layer) by nested Winograd. The kernel is nine 3x3 sub-kernels, sub-kernel
-/// (a, b) reading the input 3a rows down and 3b columns across; on a grid of 3x3 output tiles, those shifts are whole
-/// tiles, so every sub-kernel shares one set of F(3x3, 3x3) input transforms. Each 3x3 block of output pixels then
-/// costs 25 multiplies per sub-kernel and channel pair instead of 81, a 3.24x saving.
+/// A stride-1 convolution with a 3x3 or 9x9 kernel by Winograd F(3x3, 3x3): each 3x3 block of output pixels costs 25
+/// multiplies per 3x3 (sub-)kernel and channel pair instead of 81, a 3.24x saving. A 9x9 kernel is nine 3x3
+/// sub-kernels, sub-kernel (a, b) reading the input 3a rows down and 3b columns across; on the grid of 3x3 output tiles
+/// those shifts are whole tiles, so all nine share one set of input transforms.
 /// <list type="number">
 /// <item>Input transform <c>V = B^T d B</c> of each 5x5 patch at a multiple of three, one tile row at a time, into a
-/// ring of three slots interleaved per tile, [25][tile][slot][in]: the three tile rows an output tile row reads
-/// (a = 0, 1, 2) then sit side by side, each transformed once per band of output rows.</item>
-/// <item>For a segment of output tiles, 25 GEMMs (one per grid position), each row a tile and its depth the 27 values
-/// (three tiles across, three slots, the input channels) that lie contiguous in the ring. Which slot holds which
-/// sub-kernel row turns with the output row, and the weights are stored once per turn to match.</item>
+/// ring of one slot per sub-kernel row, interleaved per tile, [25][tile][slot][in]: the tile rows an output tile row
+/// reads then sit side by side, each transformed once per band of output rows.</item>
+/// <item>For a segment of output tiles, 25 GEMMs (one per grid position), each row a tile and its depth the values
+/// (tiles across by slots by input channels) that lie contiguous in the ring. Which slot holds which sub-kernel row
+/// turns with the output row, and the weights are stored once per turn to match.</item>
 /// <item>Output transform <c>Y = A^T M A</c>, with a tile's 25 products side by side, written with the channel
 /// statistics gathered row by row.</item>
 /// </list>
 /// The reflect padding is done by indexing, and edge tiles that hang past the output write only their valid pixels.
+/// The interpolation points are 0, 1, -1, 2 and infinity: the largest coefficient is 4, and the network's outputs stay
+/// as close to a float64 reference as ONNX Runtime's (see the network tests).
 /// </summary>
-public static unsafe class WinogradConv9x9
+public static unsafe class WinogradConv
 {
     /// <summary>Positions in the 5x5 transform grid.</summary>
     private const int Points = 25;
@@ -36,7 +38,7 @@ public static unsafe class WinogradConv9x9
         Math.Max(12, SegmentBytes / (Points * sizeof(float) * paddedOutChannels) / 12 * 12);
 
     /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
-    public static FeatureMap Apply(FeatureMap input, Winograd9x9Weights weights, FeatureMap output, int threads = 1,
+    public static FeatureMap Apply(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads = 1,
         ChannelStatistics.Accumulator? statistics = null)
     {
         int ci = input.Channels, h = input.Height, w = input.Width;
@@ -57,21 +59,22 @@ public static unsafe class WinogradConv9x9
         return output;
     }
 
-    private static void RunBand(FeatureMap input, Winograd9x9Weights weights, FeatureMap output, int firstTileRow, int endTileRow,
+    private static void RunBand(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
         ChannelStatistics.Accumulator? statistics)
     {
         int ci = input.Channels, h = input.Height, w = input.Width, co = output.Channels, cop = weights.PaddedOutChannels;
+        int blocks = weights.Blocks, pad = weights.Kernel / 2;
         int tilesAcross = (w + 2) / 3;
-        // A tile row of V reaches two tiles past the last output tile, for the column shifts b = 1 and 2.
-        int across = tilesAcross + 2;
+        // A tile row of V reaches blocks - 1 tiles past the last output tile, for the column shifts b.
+        int across = tilesAcross + blocks - 1;
         int rowLength = across * ci;
-        int pointLength = 3 * rowLength;
+        int pointLength = blocks * rowLength;
         int segment = SegmentTiles(cop);
         float[] ring = ArrayPool<float>.Shared.Rent(Points * pointLength);
         float[] rowTransforms = ArrayPool<float>.Shared.Rent(2 * Points * rowLength);
         float[] products = ArrayPool<float>.Shared.Rent(Points * segment * cop);
         int[] columns = ArrayPool<int>.Shared.Rent(3 * across + 2);
-        for (int x = 0; x < 3 * across + 2; x++) columns[x] = ReflectIndex.Fold(x - 4, w) * ci;
+        for (int x = 0; x < 3 * across + 2; x++) columns[x] = ReflectIndex.Fold(x - pad, w) * ci;
         fixed (float* source = input.Data)
         fixed (float* ringBase = ring)
         fixed (float* scratch = rowTransforms)
@@ -81,17 +84,17 @@ public static unsafe class WinogradConv9x9
         fixed (int* cols = columns)
         {
             int tap = 0;
-            for (int p = firstTileRow; p < firstTileRow + 2; p++) TransformTileRow(source, h, w, ci, cols, across, p, scratch, ringBase);
+            for (int p = firstTileRow; p < firstTileRow + blocks - 1; p++) TransformTileRow(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase);
             for (int ty = firstTileRow; ty < endTileRow; ty++)
             {
-                TransformTileRow(source, h, w, ci, cols, across, ty + 2, scratch, ringBase);
-                float* turn = u + (long)(ty % 3) * weights.TurnLength;
+                TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase);
+                float* turn = u + (long)(ty % blocks) * weights.TurnLength;
                 for (int first = 0; first < tilesAcross; first += segment)
                 {
                     int count = Math.Min(segment, tilesAcross - first);
                     for (int t = 0; t < Points; t++)
                     {
-                        TapGemm.Run(TapGemm.Rows(ringBase + (long)t * pointLength + (long)first * 3 * ci, 3 * ci, &tap, 1, 9 * ci,
+                        TapGemm.Run(TapGemm.Rows(ringBase + (long)t * pointLength + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
                             turn + (long)t * weights.PointLength, cop, m + (long)t * cop, Points * cop, count));
                     }
                     OutputTransform(m, count, cop, ty, first, result, h, w, co);
@@ -112,30 +115,18 @@ public static unsafe class WinogradConv9x9
     /// the row first (<c>d B</c>, [5 rows][5][across][ci] in <paramref name="scratch"/>), then down the columns into
     /// [25][across][ci] after them, then spread into the ring's slot.
     /// </summary>
-    private static void TransformTileRow(float* input, int h, int w, int ci, int* cols, int across, int tileRow, float* scratch, float* ring)
+    private static void TransformTileRow(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring)
     {
         int rowLength = across * ci;
-        for (int r = 0; r < 5; r++)
+        switch (SimdPaths.WidestFor(ci))
         {
-            // Padded row 3 * tileRow + r is input row 3 * tileRow + r - 4, reflected.
-            float* src = input + (long)ReflectIndex.Fold(3 * tileRow + r - 4, h) * w * ci;
-            float* o = scratch + (long)r * 5 * rowLength;
-            for (int q = 0; q < across; q++)
-            {
-                int* x = cols + 3 * q;
-                for (int c = 0; c < ci; c++)
-                {
-                    float d0 = src[x[0] + c], d1 = src[x[1] + c], d2 = src[x[2] + c], d3 = src[x[3] + c], d4 = src[x[4] + c];
-                    int at = q * ci + c;
-                    o[at] = 2 * (d0 - d2) + (d3 - d1);
-                    o[rowLength + at] = (d3 - d2) - 2 * d1;
-                    o[2 * rowLength + at] = 2 * d1 + (d3 - 3 * d2);
-                    o[3 * rowLength + at] = d3 - d1;
-                    o[4 * rowLength + at] = 2 * (d1 - d3) + (d4 - d2);
-                }
-            }
+            case 16: RowTransform<Simd512>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
+            case 8: RowTransform<Simd256>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
+            case 4: RowTransform<Simd128>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
+            default: RowTransform<SimdScalar>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
         }
-        float* v = scratch + (long)Points * rowLength;
+        // With one slot, V goes straight into the ring; with three, it is spread into its slot after.
+        float* v = blocks == 1 ? ring : scratch + (long)Points * rowLength;
         switch (SimdPaths.WidestFor(16))
         {
             case 16: ColumnTransform<Simd512>(scratch, rowLength, v); break;
@@ -143,13 +134,46 @@ public static unsafe class WinogradConv9x9
             case 4: ColumnTransform<Simd128>(scratch, rowLength, v); break;
             default: ColumnTransform<SimdScalar>(scratch, rowLength, v); break;
         }
-        int slot = tileRow % 3;
+        if (blocks == 1) return;
+        int slot = tileRow % blocks;
         for (int t = 0; t < Points; t++)
         {
             float* from = v + (long)t * rowLength;
-            float* to = ring + (long)t * 3 * rowLength + slot * ci;
-            for (int q = 0; q < across; q++, from += ci, to += 3 * ci)
+            float* to = ring + (long)t * blocks * rowLength + slot * ci;
+            for (int q = 0; q < across; q++, from += ci, to += blocks * ci)
                 for (int c = 0; c < ci; c++) to[c] = from[c];
+        }
+    }
+
+    /// <summary>
+    /// <c>d B</c> for the five patch rows of tile row <paramref name="tileRow"/>: [5 rows][5][across][ci] in
+    /// <paramref name="rowT"/>, the channels as the vector axis (one lane at a time when they are not whole vectors).
+    /// </summary>
+    private static void RowTransform<T>(float* input, int h, int w, int ci, int pad, int* cols, int across, int tileRow, float* rowT)
+        where T : unmanaged, ISimd<T>
+    {
+        int rowLength = across * ci;
+        T two = T.Broadcast(2), minusTwo = T.Broadcast(-2), minusThree = T.Broadcast(-3);
+        for (int r = 0; r < 5; r++)
+        {
+            // Padded row 3 * tileRow + r is input row 3 * tileRow + r - pad, reflected.
+            float* src = input + (long)ReflectIndex.Fold(3 * tileRow + r - pad, h) * w * ci;
+            float* o = rowT + (long)r * 5 * rowLength;
+            for (int q = 0; q < across; q++)
+            {
+                int* x = cols + 3 * q;
+                float* s0 = src + x[0], s1 = src + x[1], s2 = src + x[2], s3 = src + x[3], s4 = src + x[4];
+                float* at = o + q * ci;
+                for (int c = 0; c < ci; c += T.Count)
+                {
+                    T d0 = T.Load(s0 + c), d1 = T.Load(s1 + c), d2 = T.Load(s2 + c), d3 = T.Load(s3 + c), d4 = T.Load(s4 + c);
+                    T.Store(T.MultiplyAdd(two, T.Subtract(d0, d2), T.Subtract(d3, d1)), at + c);
+                    T.Store(T.MultiplyAdd(minusTwo, d1, T.Subtract(d3, d2)), at + rowLength + c);
+                    T.Store(T.MultiplyAdd(two, d1, T.MultiplyAdd(minusThree, d2, d3)), at + 2 * rowLength + c);
+                    T.Store(T.Subtract(d3, d1), at + 3 * rowLength + c);
+                    T.Store(T.MultiplyAdd(two, T.Subtract(d1, d3), T.Subtract(d4, d2)), at + 4 * rowLength + c);
+                }
+            }
         }
     }
 

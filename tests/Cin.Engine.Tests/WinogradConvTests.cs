@@ -1,0 +1,68 @@
+using Cin.Engine.Kernels;
+using Cin.Engine.Tests.Reference;
+
+namespace Cin.Engine.Tests;
+
+public class WinogradConvTests
+{
+    [Theory]
+    [InlineData(5, 5, 3, 8, 1)]
+    [InlineData(5, 8, 3, 8, 1)]
+    [InlineData(9, 9, 3, 32, 1)]
+    [InlineData(10, 11, 3, 32, 2)]
+    [InlineData(31, 29, 3, 32, 2)]
+    [InlineData(64, 48, 3, 32, 3)]
+    [InlineData(7, 40, 4, 16, 1)]
+    [InlineData(12, 13, 8, 24, 2)]
+    [InlineData(17, 200, 3, 40, 2)]
+    public void A_9x9_kernel_matches_the_reference_convolution(int h, int w, int ci, int co, int threads)
+    {
+        float[] x = RandomData.Uniform(h * 7 + w, h * w * ci);
+        float[] hwio = RandomData.HeWeights(ci + co, 9, ci, co);
+        float[] expected = ReferenceKernels.Conv(x, h, w, ci, hwio, 9, co, 1, out _, out _);
+
+        var output = new FeatureMap(h, w, co);
+        WinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, 9, ci, co), output, threads);
+
+        AssertClose(expected, output);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 1, 1, 1)]
+    [InlineData(5, 7, 3, 5, 1)]
+    [InlineData(8, 8, 32, 32, 2)]
+    [InlineData(13, 55, 16, 8, 2)]
+    [InlineData(16, 16, 128, 128, 2)]
+    [InlineData(3, 61, 24, 40, 1)]
+    [InlineData(31, 34, 32, 32, 3)]
+    public void A_3x3_kernel_matches_the_reference_convolution(int h, int w, int ci, int co, int threads)
+    {
+        float[] x = RandomData.Uniform(h * 7 + w, h * w * ci);
+        float[] hwio = RandomData.HeWeights(ci + co, 3, ci, co);
+        float[] expected = ReferenceKernels.Conv(x, h, w, ci, hwio, 3, co, 1, out _, out _);
+
+        var output = new FeatureMap(h, w, co);
+        WinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, 3, ci, co), output, threads);
+
+        AssertClose(expected, output);
+    }
+
+    /// <summary>
+    /// The F(3x3, 3x3) transforms scale values by up to 4 before the products are summed back, so the result rounds a
+    /// little away from the direct sum, in proportion to the size of the outputs: 1e-5 of the largest output (or of 1)
+    /// is still far below what a misplaced tap or a wrong transform coefficient gives.
+    /// </summary>
+    private static void AssertClose(float[] expected, FeatureMap output)
+    {
+        float scale = Math.Max(1f, expected.Max(MathF.Abs));
+        float diff = RandomData.MaxAbsDifference(expected, output.Span);
+        Assert.True(diff < 1e-5f * scale, $"max abs difference {diff}, largest output {scale}");
+    }
+
+    [Fact]
+    public void Rejects_a_kernel_of_another_size()
+    {
+        Assert.Throws<ArgumentException>(() => WinogradWeights.FromHwio(new float[9 * 3 * 8], 9, 3, 8));
+        Assert.Throws<ArgumentException>(() => WinogradWeights.FromHwio(new float[25 * 3 * 8], 5, 3, 8));
+    }
+}
