@@ -10,9 +10,10 @@ namespace Cin.Network.Tests;
 public class PrepareTests
 {
     [Theory]
-    [InlineData(64, 48)]
-    [InlineData(36, 100)]
-    public void Prepared_buffers_serve_the_first_run(int height, int width)
+    [InlineData(64, 48, false)]
+    [InlineData(36, 100, false)]
+    [InlineData(64, 48, true)]
+    public void Prepared_buffers_serve_the_first_run(int height, int width, bool shared)
     {
         var folder = ModelFolder.Read(RepoPaths.TestModel("paper"));
         float[] weights = folder.RandomHeWeights(seed: 11);
@@ -28,7 +29,19 @@ public class PrepareTests
 
         var prepared = new PaperNetwork(weights);
         var preparedStyle = prepared.Style(1);
-        prepared.Prepare(height, width);
+        if (shared)
+        {
+            // As a photo run does it: another thread starts on the pages, this one joins in.
+            var preparation = prepared.PlanPreparation(height, width)!;
+            var helper = Task.Run(preparation.Work);
+            preparation.Join();
+            helper.Wait();
+            Assert.Null(prepared.PlanPreparation(height, width));
+        }
+        else
+        {
+            prepared.Prepare(height, width);
+        }
         before = GC.GetAllocatedBytesForCurrentThread();
         var output = prepared.Run(input, preparedStyle, threads: 1);
         long preparedBytes = GC.GetAllocatedBytesForCurrentThread() - before;

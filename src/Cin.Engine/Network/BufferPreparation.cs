@@ -32,9 +32,6 @@ public sealed class BufferPreparation
         if (_pieces.Length == 0) Finish();
     }
 
-    /// <summary>Whether every buffer is faulted in and pooled.</summary>
-    public bool IsDone => _done.IsSet;
-
     /// <summary>Faults in pieces until none is left to take; returns without waiting for pieces other threads hold.</summary>
     public void Work()
     {
