@@ -35,6 +35,9 @@ public class WinogradConvTests
     [InlineData(16, 16, 128, 128, 2)]
     [InlineData(3, 61, 24, 40, 1)]
     [InlineData(31, 34, 32, 32, 3)]
+    [InlineData(40, 25, 16, 16, 1)]
+    [InlineData(100, 7, 8, 8, 1)]
+    [InlineData(64, 64, 128, 128, 2)]
     public void A_3x3_kernel_matches_the_reference_convolution(int h, int w, int ci, int co, int threads)
     {
         float[] x = RandomData.Uniform(h * 7 + w, h * w * ci);

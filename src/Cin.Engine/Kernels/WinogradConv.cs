@@ -68,9 +68,13 @@ public static unsafe class WinogradConv
         // A tile row of V reaches blocks - 1 tiles past the last output tile, for the column shifts b.
         int across = tilesAcross + blocks - 1;
         int rowLength = across * ci;
-        int pointLength = blocks * rowLength;
         int segment = SegmentTiles(cop);
-        float[] ring = ArrayPool<float>.Shared.Rent(Points * pointLength);
+        // A 3x3 kernel reads one tile row per output tile row, so several tile rows are transformed at a time, side by
+        // side, and the GEMMs run over whole segments of them; a 9x9 kernel's ring turns one tile row at a time.
+        int rowsPerPass = blocks == 1 ? Math.Max(1, (segment + tilesAcross - 1) / tilesAcross) : 1;
+        // Floats between grid positions in the ring.
+        int pointStride = blocks == 1 ? rowsPerPass * rowLength : blocks * rowLength;
+        float[] ring = ArrayPool<float>.Shared.Rent(Points * pointStride);
         float[] rowTransforms = ArrayPool<float>.Shared.Rent(2 * Points * rowLength);
         float[] products = ArrayPool<float>.Shared.Rent(Points * segment * cop);
         int[] columns = ArrayPool<int>.Shared.Rent(3 * across + 2);
@@ -84,23 +88,34 @@ public static unsafe class WinogradConv
         fixed (int* cols = columns)
         {
             int tap = 0;
-            for (int p = firstTileRow; p < firstTileRow + blocks - 1; p++) TransformTileRow(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase);
-            for (int ty = firstTileRow; ty < endTileRow; ty++)
+            for (int p = firstTileRow; p < firstTileRow + blocks - 1; p++)
+                TransformTileRow(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
+            for (int ty = firstTileRow; ty < endTileRow; ty += rowsPerPass)
             {
-                TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase);
-                float* turn = u + (long)(ty % blocks) * weights.TurnLength;
-                for (int first = 0; first < tilesAcross; first += segment)
+                int passRows = Math.Min(rowsPerPass, endTileRow - ty);
+                if (blocks == 1)
                 {
-                    int count = Math.Min(segment, tilesAcross - first);
+                    for (int j = 0; j < passRows; j++)
+                        TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
+                }
+                else
+                {
+                    TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
+                }
+                float* turn = u + (long)(ty % blocks) * weights.TurnLength;
+                int tiles = passRows * tilesAcross;
+                for (int first = 0; first < tiles; first += segment)
+                {
+                    int count = Math.Min(segment, tiles - first);
                     for (int t = 0; t < Points; t++)
                     {
-                        TapGemm.Run(TapGemm.Rows(ringBase + (long)t * pointLength + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
+                        TapGemm.Run(TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
                             turn + (long)t * weights.PointLength, cop, m + (long)t * cop, Points * cop, count));
                     }
-                    OutputTransform(m, count, cop, ty, first, result, h, w, co);
+                    OutputTransform(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co);
                 }
                 if (statistics != null)
-                    for (int y = 3 * ty; y < Math.Min(h, 3 * ty + 3); y++)
+                    for (int y = 3 * ty; y < Math.Min(h, 3 * (ty + passRows)); y++)
                         statistics.Add(new ReadOnlySpan<float>(result + (long)y * w * co, w * co));
             }
         }
@@ -115,7 +130,8 @@ public static unsafe class WinogradConv
     /// the row first (<c>d B</c>, [5 rows][5][across][ci] in <paramref name="scratch"/>), then down the columns into
     /// [25][across][ci] after them, then spread into the ring's slot.
     /// </summary>
-    private static void TransformTileRow(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring)
+    private static void TransformTileRow(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring,
+        int pointStride)
     {
         int rowLength = across * ci;
         switch (SimdPaths.WidestFor(ci))
@@ -127,19 +143,20 @@ public static unsafe class WinogradConv
         }
         // With one slot, V goes straight into the ring; with three, it is spread into its slot after.
         float* v = blocks == 1 ? ring : scratch + (long)Points * rowLength;
+        int vStride = blocks == 1 ? pointStride : rowLength;
         switch (SimdPaths.WidestFor(16))
         {
-            case 16: ColumnTransform<Simd512>(scratch, rowLength, v); break;
-            case 8: ColumnTransform<Simd256>(scratch, rowLength, v); break;
-            case 4: ColumnTransform<Simd128>(scratch, rowLength, v); break;
-            default: ColumnTransform<SimdScalar>(scratch, rowLength, v); break;
+            case 16: ColumnTransform<Simd512>(scratch, rowLength, v, vStride); break;
+            case 8: ColumnTransform<Simd256>(scratch, rowLength, v, vStride); break;
+            case 4: ColumnTransform<Simd128>(scratch, rowLength, v, vStride); break;
+            default: ColumnTransform<SimdScalar>(scratch, rowLength, v, vStride); break;
         }
         if (blocks == 1) return;
         int slot = tileRow % blocks;
         for (int t = 0; t < Points; t++)
         {
             float* from = v + (long)t * rowLength;
-            float* to = ring + (long)t * blocks * rowLength + slot * ci;
+            float* to = ring + (long)t * pointStride + slot * ci;
             for (int q = 0; q < across; q++, from += ci, to += blocks * ci)
                 for (int c = 0; c < ci; c++) to[c] = from[c];
         }
@@ -177,63 +194,68 @@ public static unsafe class WinogradConv
         }
     }
 
-    /// <summary>B^T applied down the five patch rows, for each of the five row-transformed columns: contiguous spans.</summary>
-    private static void ColumnTransform<T>(float* rowT, int rowLength, float* v) where T : unmanaged, ISimd<T>
+    /// <summary>
+    /// B^T applied down the five patch rows, for each of the five row-transformed columns: contiguous spans, written
+    /// <paramref name="pointStride"/> floats apart per grid position.
+    /// </summary>
+    private static void ColumnTransform<T>(float* rowT, int rowLength, float* v, int pointStride) where T : unmanaged, ISimd<T>
     {
         T two = T.Broadcast(2), minusTwo = T.Broadcast(-2), minusThree = T.Broadcast(-3);
         long stride = 5L * rowLength;
         for (int k = 0; k < 5; k++)
         {
             float* e = rowT + (long)k * rowLength;
-            float* v0 = v + (long)k * rowLength;
+            float* v0 = v + (long)k * pointStride;
             int i = 0;
             for (; i + T.Count <= rowLength; i += T.Count)
             {
                 T e0 = T.Load(e + i), e1 = T.Load(e + stride + i), e2 = T.Load(e + 2 * stride + i);
                 T e3 = T.Load(e + 3 * stride + i), e4 = T.Load(e + 4 * stride + i);
                 T.Store(T.MultiplyAdd(two, T.Subtract(e0, e2), T.Subtract(e3, e1)), v0 + i);
-                T.Store(T.MultiplyAdd(minusTwo, e1, T.Subtract(e3, e2)), v0 + 5L * rowLength + i);
-                T.Store(T.MultiplyAdd(two, e1, T.MultiplyAdd(minusThree, e2, e3)), v0 + 10L * rowLength + i);
-                T.Store(T.Subtract(e3, e1), v0 + 15L * rowLength + i);
-                T.Store(T.MultiplyAdd(two, T.Subtract(e1, e3), T.Subtract(e4, e2)), v0 + 20L * rowLength + i);
+                T.Store(T.MultiplyAdd(minusTwo, e1, T.Subtract(e3, e2)), v0 + 5L * pointStride + i);
+                T.Store(T.MultiplyAdd(two, e1, T.MultiplyAdd(minusThree, e2, e3)), v0 + 10L * pointStride + i);
+                T.Store(T.Subtract(e3, e1), v0 + 15L * pointStride + i);
+                T.Store(T.MultiplyAdd(two, T.Subtract(e1, e3), T.Subtract(e4, e2)), v0 + 20L * pointStride + i);
             }
             for (; i < rowLength; i++)
             {
                 float e0 = e[i], e1 = e[stride + i], e2 = e[2 * stride + i], e3 = e[3 * stride + i], e4 = e[4 * stride + i];
                 v0[i] = 2 * (e0 - e2) + (e3 - e1);
-                v0[5L * rowLength + i] = (e3 - e2) - 2 * e1;
-                v0[10L * rowLength + i] = 2 * e1 + (e3 - 3 * e2);
-                v0[15L * rowLength + i] = e3 - e1;
-                v0[20L * rowLength + i] = 2 * (e1 - e3) + (e4 - e2);
+                v0[5L * pointStride + i] = (e3 - e2) - 2 * e1;
+                v0[10L * pointStride + i] = 2 * e1 + (e3 - 3 * e2);
+                v0[15L * pointStride + i] = e3 - e1;
+                v0[20L * pointStride + i] = 2 * (e1 - e3) + (e4 - e2);
             }
         }
     }
 
-    private static void OutputTransform(float* m, int count, int cop, int tileRow, int first, float* output, int h, int w, int co)
+    private static void OutputTransform(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
     {
         switch (SimdPaths.WidestFor(co))
         {
-            case 16: OutputTransform<Simd512>(m, count, cop, tileRow, first, output, h, w, co); break;
-            case 8: OutputTransform<Simd256>(m, count, cop, tileRow, first, output, h, w, co); break;
-            case 4: OutputTransform<Simd128>(m, count, cop, tileRow, first, output, h, w, co); break;
-            default: OutputTransform<SimdScalar>(m, count, cop, tileRow, first, output, h, w, co); break;
+            case 16: OutputTransform<Simd512>(m, count, cop, tilesAcross, first, output, h, w, co); break;
+            case 8: OutputTransform<Simd256>(m, count, cop, tilesAcross, first, output, h, w, co); break;
+            case 4: OutputTransform<Simd128>(m, count, cop, tilesAcross, first, output, h, w, co); break;
+            default: OutputTransform<SimdScalar>(m, count, cop, tilesAcross, first, output, h, w, co); break;
         }
     }
 
     /// <summary>
-    /// Y = A^T M A for tiles <paramref name="first"/> onward of a tile row. A^T's rows are (1,1,1,1,0), (0,1,-1,2,0)
+    /// Y = A^T M A for tiles <paramref name="first"/> onward (counted across tile rows, <paramref name="tilesAcross"/>
+    /// to a row). A^T's rows are (1,1,1,1,0), (0,1,-1,2,0)
     /// and (0,1,1,4,1): each grid column k is reduced down its five rows to three, which are added straight into the
     /// nine outputs with column k's coefficients.
     /// </summary>
-    private static void OutputTransform<T>(float* m, int count, int cop, int tileRow, int first, float* output, int h, int w, int co)
+    private static void OutputTransform<T>(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
         where T : unmanaged, ISimd<T>
     {
-        int y0 = 3 * tileRow, rows = Math.Min(3, h - y0);
         long rowStride = (long)w * co;
         T two = T.Broadcast(2), four = T.Broadcast(4);
         for (int i = 0; i < count; i++)
         {
-            int x0 = 3 * (first + i), columns = Math.Min(3, w - x0);
+            int tile = first + i;
+            int y0 = 3 * (tile / tilesAcross), x0 = 3 * (tile % tilesAcross);
+            int rows = Math.Min(3, h - y0), columns = Math.Min(3, w - x0);
             float* corner = output + ((long)y0 * w + x0) * co;
             for (int ch = 0; ch < co; ch += T.Count)
             {
