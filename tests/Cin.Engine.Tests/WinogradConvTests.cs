@@ -6,46 +6,33 @@ namespace Cin.Engine.Tests;
 public class WinogradConvTests
 {
     [Theory]
-    [InlineData(5, 5, 3, 8, 1)]
-    [InlineData(5, 8, 3, 8, 1)]
-    [InlineData(9, 9, 3, 32, 1)]
-    [InlineData(10, 11, 3, 32, 2)]
-    [InlineData(31, 29, 3, 32, 2)]
-    [InlineData(64, 48, 3, 32, 3)]
-    [InlineData(7, 40, 4, 16, 1)]
-    [InlineData(12, 13, 8, 24, 2)]
-    [InlineData(17, 200, 3, 40, 2)]
-    public void A_9x9_kernel_matches_the_reference_convolution(int h, int w, int ci, int co, int threads)
+    [InlineData(9, 5, 5, 3, 8, 1)]
+    [InlineData(9, 5, 8, 3, 8, 1)]
+    [InlineData(9, 9, 9, 3, 32, 1)]
+    [InlineData(9, 10, 11, 3, 32, 2)]
+    [InlineData(9, 31, 29, 3, 32, 2)]
+    [InlineData(9, 64, 48, 3, 32, 3)]
+    [InlineData(9, 7, 40, 4, 16, 1)]
+    [InlineData(9, 12, 13, 8, 24, 2)]
+    [InlineData(9, 17, 200, 3, 40, 2)]
+    [InlineData(3, 2, 2, 1, 1, 1)]
+    [InlineData(3, 5, 7, 3, 5, 1)]
+    [InlineData(3, 8, 8, 32, 32, 2)]
+    [InlineData(3, 13, 55, 16, 8, 2)]
+    [InlineData(3, 16, 16, 128, 128, 2)]
+    [InlineData(3, 3, 61, 24, 40, 1)]
+    [InlineData(3, 31, 34, 32, 32, 3)]
+    [InlineData(3, 40, 25, 16, 16, 1)]
+    [InlineData(3, 100, 7, 8, 8, 1)]
+    [InlineData(3, 64, 64, 128, 128, 2)]
+    public void Matches_the_reference_convolution(int k, int h, int w, int ci, int co, int threads)
     {
         float[] x = RandomData.Uniform(h * 7 + w, h * w * ci);
-        float[] hwio = RandomData.HeWeights(ci + co, 9, ci, co);
-        float[] expected = ReferenceKernels.Conv(x, h, w, ci, hwio, 9, co, 1, out _, out _);
+        float[] hwio = RandomData.HeWeights(ci + co, k, ci, co);
+        float[] expected = ReferenceKernels.Conv(x, h, w, ci, hwio, k, co, 1, out _, out _);
 
         var output = new FeatureMap(h, w, co);
-        WinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, 9, ci, co), output, threads);
-
-        AssertClose(expected, output);
-    }
-
-    [Theory]
-    [InlineData(2, 2, 1, 1, 1)]
-    [InlineData(5, 7, 3, 5, 1)]
-    [InlineData(8, 8, 32, 32, 2)]
-    [InlineData(13, 55, 16, 8, 2)]
-    [InlineData(16, 16, 128, 128, 2)]
-    [InlineData(3, 61, 24, 40, 1)]
-    [InlineData(31, 34, 32, 32, 3)]
-    [InlineData(40, 25, 16, 16, 1)]
-    [InlineData(100, 7, 8, 8, 1)]
-    [InlineData(64, 64, 128, 128, 2)]
-    public void A_3x3_kernel_matches_the_reference_convolution(int h, int w, int ci, int co, int threads)
-    {
-        float[] x = RandomData.Uniform(h * 7 + w, h * w * ci);
-        float[] hwio = RandomData.HeWeights(ci + co, 3, ci, co);
-        float[] expected = ReferenceKernels.Conv(x, h, w, ci, hwio, 3, co, 1, out _, out _);
-
-        var output = new FeatureMap(h, w, co);
-        WinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, 3, ci, co), output, threads);
+        WinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, k, ci, co), output, threads);
 
         AssertClose(expected, output);
     }
