@@ -182,14 +182,8 @@ public static unsafe class WinogradConv
                 float* s0 = src + x[0], s1 = src + x[1], s2 = src + x[2], s3 = src + x[3], s4 = src + x[4];
                 float* at = o + q * ci;
                 for (int c = 0; c < ci; c += T.Count)
-                {
-                    T d0 = T.Load(s0 + c), d1 = T.Load(s1 + c), d2 = T.Load(s2 + c), d3 = T.Load(s3 + c), d4 = T.Load(s4 + c);
-                    T.Store(T.MultiplyAdd(two, T.Subtract(d0, d2), T.Subtract(d3, d1)), at + c);
-                    T.Store(T.MultiplyAdd(minusTwo, d1, T.Subtract(d3, d2)), at + rowLength + c);
-                    T.Store(T.MultiplyAdd(two, d1, T.MultiplyAdd(minusThree, d2, d3)), at + 2 * rowLength + c);
-                    T.Store(T.Subtract(d3, d1), at + 3 * rowLength + c);
-                    T.Store(T.MultiplyAdd(two, T.Subtract(d1, d3), T.Subtract(d4, d2)), at + 4 * rowLength + c);
-                }
+                    TransformInput(T.Load(s0 + c), T.Load(s1 + c), T.Load(s2 + c), T.Load(s3 + c), T.Load(s4 + c),
+                        two, minusTwo, minusThree, at + c, rowLength);
             }
         }
     }
@@ -201,6 +195,7 @@ public static unsafe class WinogradConv
     private static void ColumnTransform<T>(float* rowT, int rowLength, float* v, int pointStride) where T : unmanaged, ISimd<T>
     {
         T two = T.Broadcast(2), minusTwo = T.Broadcast(-2), minusThree = T.Broadcast(-3);
+        SimdScalar scalarTwo = SimdScalar.Broadcast(2), scalarMinusTwo = SimdScalar.Broadcast(-2), scalarMinusThree = SimdScalar.Broadcast(-3);
         long stride = 5L * rowLength;
         for (int k = 0; k < 5; k++)
         {
@@ -208,25 +203,28 @@ public static unsafe class WinogradConv
             float* v0 = v + (long)k * pointStride;
             int i = 0;
             for (; i + T.Count <= rowLength; i += T.Count)
-            {
-                T e0 = T.Load(e + i), e1 = T.Load(e + stride + i), e2 = T.Load(e + 2 * stride + i);
-                T e3 = T.Load(e + 3 * stride + i), e4 = T.Load(e + 4 * stride + i);
-                T.Store(T.MultiplyAdd(two, T.Subtract(e0, e2), T.Subtract(e3, e1)), v0 + i);
-                T.Store(T.MultiplyAdd(minusTwo, e1, T.Subtract(e3, e2)), v0 + 5L * pointStride + i);
-                T.Store(T.MultiplyAdd(two, e1, T.MultiplyAdd(minusThree, e2, e3)), v0 + 10L * pointStride + i);
-                T.Store(T.Subtract(e3, e1), v0 + 15L * pointStride + i);
-                T.Store(T.MultiplyAdd(two, T.Subtract(e1, e3), T.Subtract(e4, e2)), v0 + 20L * pointStride + i);
-            }
+                TransformInput(T.Load(e + i), T.Load(e + stride + i), T.Load(e + 2 * stride + i), T.Load(e + 3 * stride + i), T.Load(e + 4 * stride + i),
+                    two, minusTwo, minusThree, v0 + i, 5L * pointStride);
             for (; i < rowLength; i++)
-            {
-                float e0 = e[i], e1 = e[stride + i], e2 = e[2 * stride + i], e3 = e[3 * stride + i], e4 = e[4 * stride + i];
-                v0[i] = 2 * (e0 - e2) + (e3 - e1);
-                v0[5L * pointStride + i] = (e3 - e2) - 2 * e1;
-                v0[10L * pointStride + i] = 2 * e1 + (e3 - 3 * e2);
-                v0[15L * pointStride + i] = e3 - e1;
-                v0[20L * pointStride + i] = 2 * (e1 - e3) + (e4 - e2);
-            }
+                TransformInput(SimdScalar.Load(e + i), SimdScalar.Load(e + stride + i), SimdScalar.Load(e + 2 * stride + i),
+                    SimdScalar.Load(e + 3 * stride + i), SimdScalar.Load(e + 4 * stride + i),
+                    scalarTwo, scalarMinusTwo, scalarMinusThree, v0 + i, 5L * pointStride);
         }
+    }
+
+    /// <summary>
+    /// B^T applied to five values along one side of a patch, the results stored <paramref name="stride"/> floats
+    /// apart. B^T's rows are (2,-1,-2,1,0), (0,-2,-1,1,0), (0,2,-3,1,0), (0,-1,0,1,0) and (0,2,-1,-2,1).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void TransformInput<T>(T d0, T d1, T d2, T d3, T d4, T two, T minusTwo, T minusThree, float* o, long stride)
+        where T : unmanaged, ISimd<T>
+    {
+        T.Store(T.MultiplyAdd(two, T.Subtract(d0, d2), T.Subtract(d3, d1)), o);
+        T.Store(T.MultiplyAdd(minusTwo, d1, T.Subtract(d3, d2)), o + stride);
+        T.Store(T.MultiplyAdd(two, d1, T.MultiplyAdd(minusThree, d2, d3)), o + 2 * stride);
+        T.Store(T.Subtract(d3, d1), o + 3 * stride);
+        T.Store(T.MultiplyAdd(two, T.Subtract(d1, d3), T.Subtract(d4, d2)), o + 4 * stride);
     }
 
     private static void OutputTransform(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
