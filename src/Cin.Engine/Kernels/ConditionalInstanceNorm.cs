@@ -16,7 +16,7 @@ public static class ConditionalInstanceNorm
     /// Below this many values (4 MiB) one pass takes well under a millisecond, and waking pool threads costs more
     /// than it saves.
     /// </summary>
-    internal const int ParallelThreshold = 1 << 20;
+    private const int ParallelThreshold = 1 << 20;
 
     public static void Apply(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Activation activation, int threads = 1) =>
         Apply(x, ChannelStatistics.Gather(x, threads), gamma, beta, activation, threads);
@@ -51,12 +51,18 @@ public static class ConditionalInstanceNorm
     }
 
     /// <summary><c>x = act(scale[c] * x + shift[c])</c> over a channels-last map.</summary>
-    public static void ScaleShiftActivate(FeatureMap x, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, int threads = 1)
+    public static void ScaleShiftActivate(FeatureMap x, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, Activation activation, int threads = 1) =>
+        ScaleShiftActivateTiled(x, ChannelPattern.Tile(scale), ChannelPattern.Tile(shift), activation, threads);
+
+    /// <summary>The same with coefficients already tiled to the channel pattern's period.</summary>
+    internal static void ScaleShiftActivateTiled(FeatureMap x, float[] a, float[] b, Activation activation, int threads) =>
+        ForEachRow(x, threads, y => ScaleShiftRow(x.Row(y), x.Row(y), a, b, activation));
+
+    /// <summary>Runs <paramref name="row"/> for every row of the map, on pool threads only when the map is large enough to pay for them.</summary>
+    internal static void ForEachRow(FeatureMap x, int threads, Action<int> row)
     {
-        float[] a = ChannelPattern.Tile(scale), b = ChannelPattern.Tile(shift);
-        void Row(int y) => ScaleShiftRow(x.Row(y), x.Row(y), a, b, activation);
-        if (threads <= 1 || x.Length < ParallelThreshold) { for (int y = 0; y < x.Height; y++) Row(y); }
-        else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
+        if (threads <= 1 || x.Length < ParallelThreshold) { for (int y = 0; y < x.Height; y++) row(y); }
+        else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, row);
     }
 
     /// <summary>

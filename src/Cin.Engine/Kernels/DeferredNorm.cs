@@ -7,17 +7,13 @@ namespace Cin.Engine.Kernels;
 /// </summary>
 public sealed class DeferredNorm
 {
-    private readonly float[] _scale;
-    private readonly float[] _shift;
-    // The same repeated to the channel pattern's period, for whole-vector passes over a row.
+    // Scale and shift repeated to the channel pattern's period, for whole-vector passes over a row.
     private readonly float[] _tiledScale;
     private readonly float[] _tiledShift;
 
     internal DeferredNorm(float[] scale, float[] shift, Activation activation)
     {
         Channels = scale.Length;
-        _scale = scale;
-        _shift = shift;
         _tiledScale = ChannelPattern.Tile(scale);
         _tiledShift = ChannelPattern.Tile(shift);
         Activation = activation;
@@ -42,20 +38,18 @@ public sealed class DeferredNorm
     {
         if (x.Channels != Channels) throw new ArgumentException($"The map has {x.Channels} channels; the norm {Channels}.");
         if (skip.Length != x.Length) throw new ArgumentException("The two maps differ in size.", nameof(skip));
-        void Row(int y)
+        ConditionalInstanceNorm.ForEachRow(x, threads, y =>
         {
             Span<float> row = x.Row(y);
             ConditionalInstanceNorm.ScaleShiftRow(row, row, _tiledScale, _tiledShift, Activation);
             ResidualAdd.Apply(row, skip.Row(y));
-        }
-        if (threads <= 1 || x.Length < ConditionalInstanceNorm.ParallelThreshold) { for (int y = 0; y < x.Height; y++) Row(y); }
-        else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
+        });
     }
 
     /// <summary>Applies the norm to the whole map in place, for a consumer that cannot apply it as it reads.</summary>
     public void ApplyInPlace(FeatureMap x, int threads)
     {
         if (x.Channels != Channels) throw new ArgumentException($"The map has {x.Channels} channels; the norm {Channels}.");
-        ConditionalInstanceNorm.ScaleShiftActivate(x, _scale, _shift, Activation, threads);
+        ConditionalInstanceNorm.ScaleShiftActivateTiled(x, _tiledScale, _tiledShift, Activation, threads);
     }
 }
