@@ -49,13 +49,9 @@ internal static class PixelConversion
     public static Image<Rgba64> ToImage8(FeatureMap rgb, ushort[]? alpha, Configuration configuration)
     {
         Check(rgb, alpha);
-        int width = rgb.Width, height = rgb.Height;
-        var image = new Image<Rgba64>(configuration, width, height);
-        // The last step before the encoder, with every other core idle: rows are packed in parallel.
-        Parallel.For(0, height, new ParallelOptions { MaxDegreeOfParallelism = configuration.MaxDegreeOfParallelism }, y =>
+        int width = rgb.Width;
+        return PackRowsInParallel<Rgba64>(rgb, configuration, (src, row, y) =>
         {
-            Span<Rgba64> row = image.DangerousGetPixelRowMemory(y).Span;
-            ReadOnlySpan<float> src = rgb.Row(y);
             for (int x = 0; x < width; x++)
             {
                 // 16-bit alpha to 8 bits, rounded: exact for alpha that came from 8 bits (k * 257).
@@ -63,7 +59,6 @@ internal static class PixelConversion
                 row[x] = new Rgba64((ushort)(ToByte(src[3 * x]) * 257), (ushort)(ToByte(src[3 * x + 1]) * 257), (ushort)(ToByte(src[3 * x + 2]) * 257), a);
             }
         });
-        return image;
     }
 
     /// <summary>
@@ -73,14 +68,25 @@ internal static class PixelConversion
     public static Image<Rgb24> ToRgb24(FeatureMap rgb, Configuration configuration)
     {
         Check(rgb, null);
-        int width = rgb.Width, height = rgb.Height;
-        var image = new Image<Rgb24>(configuration, width, height);
-        Parallel.For(0, height, new ParallelOptions { MaxDegreeOfParallelism = configuration.MaxDegreeOfParallelism }, y =>
+        int width = rgb.Width;
+        return PackRowsInParallel<Rgb24>(rgb, configuration, (src, row, _) =>
         {
-            Span<Rgb24> row = image.DangerousGetPixelRowMemory(y).Span;
-            ReadOnlySpan<float> src = rgb.Row(y);
             for (int x = 0; x < width; x++) row[x] = new Rgb24(ToByte(src[3 * x]), ToByte(src[3 * x + 1]), ToByte(src[3 * x + 2]));
         });
+    }
+
+    private delegate void RowPacker<TPixel>(ReadOnlySpan<float> source, Span<TPixel> row, int y);
+
+    /// <summary>
+    /// A new image the map's size, its rows packed in parallel: this is the last step before the encoder, with every
+    /// other core idle.
+    /// </summary>
+    private static Image<TPixel> PackRowsInParallel<TPixel>(FeatureMap rgb, Configuration configuration, RowPacker<TPixel> pack)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        var image = new Image<TPixel>(configuration, rgb.Width, rgb.Height);
+        Parallel.For(0, rgb.Height, new ParallelOptions { MaxDegreeOfParallelism = configuration.MaxDegreeOfParallelism },
+            y => pack(rgb.Row(y), image.DangerousGetPixelRowMemory(y).Span, y));
         return image;
     }
 
