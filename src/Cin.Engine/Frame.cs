@@ -28,7 +28,6 @@ public readonly record struct Frame(int Height, int Width, int Top, int Left)
 
     public FeatureMap Crop(FeatureMap framed, int height, int width)
     {
-        if (Fits(height, width) && framed.Height == height && framed.Width == width) return framed;
         int c = framed.Channels;
         var cropped = FeatureMap.Uninitialized(height, width, c);
         for (int y = 0; y < height; y++)
