@@ -6,7 +6,11 @@ using Cin.Engine.Simd;
 namespace Cin.Bench;
 
 /// <summary>Runs every cell in a child process, then prints and saves the table.</summary>
-public sealed class BenchRun(bool quick, string? outPath)
+/// <remarks>
+/// With <c>beforeEntry</c> (the Cin.Bench.dll of another build, <c>--before</c>), each cell also runs that build's cin in
+/// the same turns, so a change's before and after come from one run on the same machine spells.
+/// </remarks>
+public sealed class BenchRun(bool quick, string? outPath, string? beforeEntry = null)
 {
     private static readonly (int Height, int Width)[] FullSizes = { (256, 256), (512, 512), (1024, 1024), (2048, 2048), (1080, 1920) };
     private static readonly (int Height, int Width)[] QuickSizes = { (256, 256), (512, 512) };
@@ -29,8 +33,12 @@ public sealed class BenchRun(bool quick, string? outPath)
         Say($"- Median of {Rounds * Measurement.TimedRuns} runs: {Rounds} child processes per runtime, taking turns with the other runtime's ({Measurement.TimedRuns} timed runs each after a warm-up), so that both see the same spells of a shared machine's noise. Network only (no decode/encode); the peak working set (VmHWM) is the larger of a runtime's processes, each its own.");
         Say("- GFLOP/s counts the direct convolution's multiply-adds x 2, whatever algorithm ran (Winograd and sub-pixel do fewer).");
         Say();
-        Say("| network | size | threads | cin ms | ORT ms | ORT/cin | cin GFLOP/s | % of peak | cin peak WS MiB | ORT peak WS MiB |");
-        Say("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        if (beforeEntry != null) Say($"- \"before\" is the build at {beforeEntry}, run in the same turns; before/after above 1 means this build is faster.");
+        Say();
+        string beforeHead = beforeEntry != null ? " before ms | before/after |" : "";
+        string beforeRule = beforeEntry != null ? " ---: | ---: |" : "";
+        Say($"| network | size | threads | cin ms |{beforeHead} ORT ms | ORT/cin | cin GFLOP/s | % of peak | cin peak WS MiB | ORT peak WS MiB |");
+        Say($"| --- | --- | ---: | ---: |{beforeRule} ---: | ---: | ---: | ---: | ---: | ---: |");
         var cells = new List<Cell>();
         foreach (string network in new[] { "magenta", "paper" })
         {
@@ -41,8 +49,10 @@ public sealed class BenchRun(bool quick, string? outPath)
                 {
                     var cinRounds = new List<Measurement.Result>();
                     var ortRounds = new List<Measurement.Result>();
+                    var beforeRounds = new List<Measurement.Result>();
                     for (int round = 0; round < Rounds; round++)
                     {
+                        if (beforeEntry != null) beforeRounds.Add(Child("cin", network, h, w, threads, beforeEntry));
                         cinRounds.Add(Child("cin", network, h, w, threads));
                         ortRounds.Add(Child("ort", network, h, w, threads));
                     }
@@ -51,7 +61,9 @@ public sealed class BenchRun(bool quick, string? outPath)
                     double gflops = 2 * workload.MultiplyAdds(h, w) / cin.MedianMs / 1e6;
                     var cell = new Cell(network, h, w, threads, cin, ort);
                     cells.Add(cell);
-                    Say($"| {network} | {w}x{h} | {threads} | {cin.MedianMs:F1} | {ort.MedianMs:F1} | {ort.MedianMs / cin.MedianMs:F2} | " +
+                    string before = beforeEntry != null && Measurement.Combine(beforeRounds) is var b
+                        ? $" {b.MedianMs:F1} | {b.MedianMs / cin.MedianMs:F2} |" : "";
+                    Say($"| {network} | {w}x{h} | {threads} | {cin.MedianMs:F1} |{before} {ort.MedianMs:F1} | {ort.MedianMs / cin.MedianMs:F2} | " +
                         $"{gflops:F1} | {100 * gflops / peaks[threads]:F0}% | {cin.PeakWorkingSetBytes / 1048576.0:F0} | {ort.PeakWorkingSetBytes / 1048576.0:F0} |");
                 }
             }
@@ -69,16 +81,18 @@ public sealed class BenchRun(bool quick, string? outPath)
 
     public sealed record Cell(string Network, int Height, int Width, int Threads, Measurement.Result Cin, Measurement.Result Ort);
 
-    public static Measurement.Result Child(string runtime, string network, int h, int w, int threads)
+    public static Measurement.Result Child(string runtime, string network, int h, int w, int threads, string? entry = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        // This build runs as it was started (an apphost, or dotnet with its dll); another build's dll runs under dotnet.
+        entry ??= Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet" ? typeof(BenchRun).Assembly.Location : Environment.ProcessPath!;
+        bool dll = entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(dll ? "dotnet" : entry)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string entry = typeof(BenchRun).Assembly.Location;
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(entry);
+        if (dll) start.ArgumentList.Add(entry);
         foreach (string a in new[] { "measure", runtime, network, h.ToString(), w.ToString(), threads.ToString() }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         string stdout = process.StandardOutput.ReadToEnd();

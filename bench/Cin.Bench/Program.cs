@@ -3,7 +3,7 @@ using System.Globalization;
 using Cin.Bench;
 
 // cin vs ONNX Runtime, one table. Usage:
-//   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md]
+//   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md] [--before OTHER/Cin.Bench.dll]
 //   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
 //   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
@@ -35,4 +35,11 @@ if (args.Contains("--native-only"))
 bool quick = args.Contains("--quick");
 int outIndex = Array.IndexOf(args, "--out");
 string? outPath = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
-return new BenchRun(quick, outPath).Execute();
+int beforeIndex = Array.IndexOf(args, "--before");
+string? before = beforeIndex >= 0 && beforeIndex + 1 < args.Length ? Path.GetFullPath(args[beforeIndex + 1]) : null;
+if (before != null && !File.Exists(before))
+{
+    Console.Error.WriteLine($"bench: {before}: no such file (give the Cin.Bench.dll of the build to compare with)");
+    return 2;
+}
+return new BenchRun(quick, outPath, before).Execute();
