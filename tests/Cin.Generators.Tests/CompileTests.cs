@@ -107,7 +107,7 @@ public sealed class CompileTests
             {
                 public const int Multiple = TinyNetwork.SizeMultiple;
                 public const int Layers = TinyNetwork.LayerCount;
-                public const int Conv1Out = TinyNetwork.Shapes.ContractConv1Out;
+                public const int Weights = TinyNetwork.WeightCount;
                 public static ModelInfo Info => TinyNetwork.Model;
                 public static System.Collections.Generic.IReadOnlyList<ModelInfo> All => BuiltInModels.All;
                 public static StyleNetwork Default() => BuiltInModels.Load(BuiltInModels.Default);

@@ -86,6 +86,17 @@ internal sealed class ModelFiles
 
     public int LineCount(string file) => SplitLines(Files[file]).Count;
 
+    /// <summary>The folder as the generator's pipeline hands it to the parser, for tests of the spec itself.</summary>
+    public Parsing.ModelFolder ToFolder()
+    {
+        string directory = $"/models/{Folder}";
+        Parsing.ModelFile? File(string kind, Parsing.ModelFileKind fileKind) =>
+            Files.TryGetValue(kind, out string? text) ? new Parsing.ModelFile(directory, Folder, fileKind, PathOf(kind), text) : null;
+        return new Parsing.ModelFolder(directory, Folder,
+            File(Topology, Parsing.ModelFileKind.Topology), File(Styles, Parsing.ModelFileKind.Styles), File(Norm, Parsing.ModelFileKind.Norm),
+            Model.EquatableArray<string>.Empty);
+    }
+
     public IEnumerable<AdditionalText> AdditionalTexts() =>
         Kinds.Where(Files.ContainsKey).Select(kind => (AdditionalText)new InMemoryAdditionalText(PathOf(kind), Files[kind]));
 

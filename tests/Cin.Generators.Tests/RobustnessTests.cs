@@ -36,11 +36,12 @@ public sealed class RobustnessTests
         Assert.Equal(10, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
     }
 
-    /// <summary>Two layer names that make the same C# identifier (contract/conv1, contract-conv1) are reported.</summary>
+    /// <summary>Two layer names that make the same C# identifier (contract/conv1, contract-conv1, contract/contract/conv1) are reported.</summary>
     [Theory]
     [InlineData("contract-conv1")]
     [InlineData("contract_conv1")]
     [InlineData("contractconv1")]
+    [InlineData("contract/contract/conv1")] // the repeated word is dropped, as in residual/residual1/conv1
     public void LayerNamesThatMakeTheSameIdentifierAreReported(string name)
     {
         var model = ModelFiles.Test("tiny")

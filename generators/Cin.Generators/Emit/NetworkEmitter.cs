@@ -1,11 +1,13 @@
+using System.Collections.Generic;
 using System.Linq;
 using Cin.Generators.Model;
 
 namespace Cin.Generators.Emit;
 
 /// <summary>
-/// Writes a model's network class: the layer shapes as constants, the kernels packed from weights.bin at load, and a
-/// straight-line Forward that calls the engine's layers in the model's order.
+/// Writes a model's network class: its layers, their kernels packed from weights.bin at load for the algorithm the
+/// spec records, and a straight-line Forward of one line per layer or residual block. Every decision (algorithm, where
+/// each norm is applied) is read from the spec, made there by <see cref="ConvAlgorithmRules"/>; this only prints.
 /// </summary>
 internal static class NetworkEmitter
 {
@@ -31,21 +33,8 @@ internal static class NetworkEmitter
             .Line($"public const int MinimumSize = {model.MinimumSize};")
             .Line();
 
-        w.Line("/// <summary>Each layer's kernel size, stride, upsampling and channels, as in model.txt.</summary>")
-            .Open("public static class Shapes");
         foreach (var layer in layers)
-        {
-            string id = Naming.Pascal(layer.Name);
-            w.Wrapped("public const int ", new[]
-            {
-                new[] { $"{id}Kernel = {layer.Kernel}", $"{id}Stride = {layer.Stride}", $"{id}Upsample = {layer.Upsample}" },
-                new[] { $"{id}In = {layer.InChannels}", $"{id}Out = {layer.OutChannels}" },
-            }, ";");
-        }
-        w.Close().Line();
-
-        foreach (var layer in layers)
-            w.Line($"private readonly ConvLayer {Field(layer)};");
+            w.Line($"private readonly ConvLayer {Naming.LayerField(layer.Name)};");
         w.Line();
 
         w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for each layer's algorithm.</summary>")
@@ -55,13 +44,16 @@ internal static class NetworkEmitter
             .Line($"        $\"The {model.Name} model has {{WeightCount}} weights, not {{weights.Length}}.\", nameof(weights));");
         foreach (var layer in layers)
         {
-            // One line for what the layer is, one for its kernel, one for its channels and how it runs.
-            string id = "Shapes." + Naming.Pascal(layer.Name);
-            w.Wrapped($"{Field(layer)} = new ConvLayer(", new[]
+            // One line for what the layer is and where its kernel and its style row are, one for its shape and how it runs.
+            w.Wrapped($"{Naming.LayerField(layer.Name)} = new ConvLayer(", new[]
             {
                 new[] { Literals.String(layer.Name), $"weights.Slice({layer.WeightOffset}, {layer.WeightCount})" },
-                new[] { $"{id}Kernel", $"{id}Stride", $"{id}Upsample" },
-                new[] { $"{id}In", $"{id}Out", $"Activation.{Activation(layer.Activation)}", $"ConvAlgorithm.{AlgorithmChoice.For(layer)}" },
+                new[]
+                {
+                    $"kernel: {layer.Kernel}", $"stride: {layer.Stride}", $"upsample: {layer.Upsample}",
+                    $"inChannels: {layer.InChannels}", $"outChannels: {layer.OutChannels}",
+                    $"Activation.{Activation(layer.Activation)}", $"ConvAlgorithm.{layer.Algorithm}", $"normIndex: {layer.NormIndex}",
+                },
             }, ");");
         }
         w.Close().Line();
@@ -75,77 +67,47 @@ internal static class NetworkEmitter
             .Line("public override int NormLayerCount => LayerCount;")
             .Line();
 
-        // Each activation is released to the run's workspace as soon as nothing reads it again; a residual block's
-        // input stays alive as the skip until the add.
-        w.Open("protected override FeatureMap Forward(FeatureMap x, StyleParameters style, RunContext run)");
-        string? pendingNorm = null;
-        for (int b = 0; b < model.Blocks.Count; b++)
+        // One line per step, with what it computes beside it. A norm left to the next layer (out norm) is read by it
+        // as its input arrives (x, norm); they share one variable, declared where it is first written.
+        var steps = new List<(string Code, string Comment)>();
+        bool normDeclared = false;
+        foreach (var block in model.Blocks)
         {
-            var block = model.Blocks[b];
             if (block.IsResidual)
             {
-                w.Line($"// {block.Name}: x + CIN(conv(relu(CIN(conv(x)))))")
-                    .Open("")
-                    .Line("var skip = x;");
-                // The last norm is applied together with the skip connection, in one pass.
-                var last = block.Layers[block.Layers.Count - 1];
-                foreach (var layer in block.Layers)
-                {
-                    if (layer == last) continue;
-                    EmitLayerCall(w, layer, first: layer == block.Layers[0]);
-                }
-                string norm = $"norm{last.NormIndex}";
-                string input = last == block.Layers[0] ? "skip" : "x";
-                string call = $"{Field(last)}.RunDeferringNorm({input}, null, style.Gamma({last.NormIndex}), style.Beta({last.NormIndex}), run, out var {norm})";
-                w.Line(last == block.Layers[0] ? $"x = {call};" : $"x = run.Replace(x, {call});")
-                    .Line($"x = AddResidual(x, {norm}, skip, run);")
-                    .Close();
+                var conv1 = block.Layers[0];
+                steps.Add(($"x = Residual(x, {Naming.LayerField(conv1.Name)}, {Naming.LayerField(block.Layers[1].Name)}, style, run);",
+                    $"x + CIN(conv(relu(CIN(conv(x))))), {conv1.Kernel}x{conv1.Kernel}, {conv1.OutChannels} channels ({conv1.Algorithm})"));
+                continue;
             }
-            else
+            foreach (var layer in block.Layers)
             {
-                var layer = block.Layers[0];
-                bool defer = b + 1 < model.Blocks.Count && ReadsThroughNorm(model.Blocks[b + 1]);
-                w.Line($"// {layer.Name}: {Describe(layer)}{(defer ? "; its norm is applied by the next layer as it reads" : "")}");
-                string input = pendingNorm ?? "null";
-                if (defer)
+                var arguments = new List<string> { "x" };
+                if (layer.ReadsInputNorm) arguments.Add("norm");
+                arguments.Add("style");
+                arguments.Add("run");
+                if (layer.Norm == NormPlacement.NextLayer)
                 {
-                    string norm = $"norm{layer.NormIndex}";
-                    w.Line($"x = run.Replace(x, {Field(layer)}.RunDeferringNorm(x, {input}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), run, out var {norm}));");
-                    pendingNorm = norm;
-                    continue;
+                    arguments.Add(normDeclared ? "out norm" : "out DeferredNorm norm");
+                    normDeclared = true;
                 }
-                if (pendingNorm != null)
-                    w.Line($"x = run.Replace(x, {Field(layer)}.Run(x, {pendingNorm}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), run));");
-                else
-                    EmitLayerCall(w, layer, first: false);
+                steps.Add(($"x = {Naming.LayerField(layer.Name)}.Forward({string.Join(", ", arguments)});", Describe(layer)));
             }
-            pendingNorm = null;
         }
+        int width = steps.Max(step => step.Code.Length);
+        w.Open("protected override FeatureMap Forward(FeatureMap x, StyleParameters style, RunContext run)");
+        foreach (var (code, comment) in steps)
+            w.Line($"{code.PadRight(width)} // {comment}");
         w.Line("return x;").Close();
 
         w.Close();
         return w.ToString();
     }
 
-    /// <summary>
-    /// Whether a block's layer can take its input before the previous layer's norm, applying it as it reads: a direct
-    /// convolution without upsampling, outside a residual block (whose skip needs the normalized map).
-    /// </summary>
-    private static bool ReadsThroughNorm(BlockSpec block) =>
-        !block.IsResidual && block.Layers[0].Upsample == 1 && AlgorithmChoice.For(block.Layers[0]) == "Direct";
-
-    /// <summary>The first layer of a residual block reads the skip, which must stay alive; any other layer's input dies.</summary>
-    private static void EmitLayerCall(CodeWriter w, LayerSpec layer, bool first)
-    {
-        string call = $"{Field(layer)}.Run({(first ? "skip" : "x")}, style.Gamma({layer.NormIndex}), style.Beta({layer.NormIndex}), run)";
-        w.Line(first ? $"x = {call};" : $"x = run.Replace(x, {call});");
-    }
-
     private static string Describe(LayerSpec layer) =>
         (layer.Upsample > 1 ? $"nearest x{layer.Upsample}, " : "")
-        + $"{layer.Kernel}x{layer.Kernel} conv stride {layer.Stride}, {layer.InChannels} -> {layer.OutChannels}, CIN, {layer.Activation} ({AlgorithmChoice.For(layer)})";
-
-    private static string Field(LayerSpec layer) => "_" + Naming.Camel(layer.Name);
+        + $"{layer.Kernel}x{layer.Kernel}{(layer.Stride > 1 ? $" stride {layer.Stride}" : "")}, {layer.InChannels} -> {layer.OutChannels}, "
+        + $"CIN, {layer.Activation} ({layer.Algorithm})";
 
     private static string Activation(string name) => name switch
     {

@@ -20,13 +20,13 @@ internal static class TableEmitter
 
         w.Line("public override ReadOnlySpan<float> GammaTable(int layer) => layer switch")
             .Line("{");
-        foreach (var layer in layers) w.Line($"    {layer.NormIndex} => {Naming.Pascal(layer.Name)}Gamma,");
+        foreach (var layer in layers) w.Line($"    {layer.NormIndex} => {Naming.Layer(layer.Name)}Gamma,");
         w.Line("    _ => throw new ArgumentOutOfRangeException(nameof(layer)),")
             .Line("};")
             .Line();
         w.Line("public override ReadOnlySpan<float> BetaTable(int layer) => layer switch")
             .Line("{");
-        foreach (var layer in layers) w.Line($"    {layer.NormIndex} => {Naming.Pascal(layer.Name)}Beta,");
+        foreach (var layer in layers) w.Line($"    {layer.NormIndex} => {Naming.Layer(layer.Name)}Beta,");
         w.Line("    _ => throw new ArgumentOutOfRangeException(nameof(layer)),")
             .Line("};");
 
@@ -44,7 +44,7 @@ internal static class TableEmitter
         int channels = layer.OutChannels;
         w.Line()
             .Line($"// {layer.Name} {parameter.ToLowerInvariant()}: {model.Styles.Count} styles x {channels} channels")
-            .Line($"private static ReadOnlySpan<float> {Naming.Pascal(layer.Name)}{parameter} =>")
+            .Line($"private static ReadOnlySpan<float> {Naming.Layer(layer.Name)}{parameter} =>")
             .Line("[");
         for (int s = 0; s < model.Styles.Count; s++)
         {

@@ -28,7 +28,10 @@ internal sealed record BlockSpec(string Name, bool IsResidual, EquatableArray<La
 
 /// <summary>
 /// One convolution with its normalization. <see cref="NormIndex"/> numbers the layers in run order;
-/// <see cref="WeightOffset"/> is where the kernel starts in weights.bin, in floats.
+/// <see cref="WeightOffset"/> is where the kernel starts in weights.bin, in floats. The last three are the decisions
+/// of <see cref="ConvAlgorithmRules"/> for this layer in its place, which the emitter only prints: the convolution
+/// <see cref="Algorithm"/>, whether the layer takes its input before the previous layer's norm and applies it as it
+/// reads (<see cref="ReadsInputNorm"/>), and where its own norm is applied (<see cref="Norm"/>).
 /// </summary>
 internal sealed record LayerSpec(
     string Name,
@@ -41,7 +44,10 @@ internal sealed record LayerSpec(
     int NormIndex,
     int WeightOffset,
     EquatableArray<float> Gamma,
-    EquatableArray<float> Beta)
+    EquatableArray<float> Beta,
+    ConvAlgorithm Algorithm,
+    bool ReadsInputNorm,
+    NormPlacement Norm)
 {
     /// <summary>K*K*CI*CO; the parser has checked that it (and every model's total) fits comfortably in an int.</summary>
     public int WeightCount => Kernel * Kernel * InChannels * OutChannels;

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 
 namespace Cin.Generators.Model;
@@ -29,6 +30,28 @@ internal static class Naming
     {
         string pascal = Pascal(name);
         return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+    }
+
+    /// <summary>
+    /// A layer's name in the generated code: <see cref="Pascal"/> of its words, less each word that the next one
+    /// repeats (the same word, or it with a number), so a residual block's group does not stutter:
+    /// <c>residual/residual1/conv1</c> becomes <c>Residual1Conv1</c>, <c>contract/conv1</c> stays <c>ContractConv1</c>.
+    /// </summary>
+    public static string Layer(string name)
+    {
+        var words = name.Split(new[] { '/', '_', '-' }, System.StringSplitOptions.RemoveEmptyEntries);
+        var kept = words.Where((word, i) => i + 1 == words.Length || !Repeats(words[i + 1], word));
+        return Pascal(string.Join("/", kept));
+    }
+
+    private static bool Repeats(string next, string word) =>
+        next.StartsWith(word, System.StringComparison.Ordinal) && next.Skip(word.Length).All(char.IsDigit);
+
+    /// <summary>A layer's field: <c>_residual1Conv1</c>.</summary>
+    public static string LayerField(string name)
+    {
+        string pascal = Layer(name);
+        return "_" + char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
     }
 
     /// <summary>

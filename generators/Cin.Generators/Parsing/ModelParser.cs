@@ -63,14 +63,17 @@ internal static class ModelParser
         var tables = NormParser.Parse(normTxt, channels, topology.StyleCount.Value, diagnostics);
         if (diagnostics.HasErrors) return new ParseResult(null, diagnostics.ToArray());
 
+        var decisions = Decide(layers);
         var blocks = new List<BlockSpec>();
         int normIndex = 0, offset = 0;
         foreach (var line in topology.Layers)
         {
             var members = layers.Where(l => l.Owner == line).Select(l =>
             {
+                var (algorithm, readsInputNorm, norm) = decisions[normIndex];
                 var spec = new LayerSpec(l.Name, l.Line.Kernel, l.Line.Stride, l.Line.In, l.Line.Out, l.Activation,
-                    l.Line.Upsample, normIndex++, offset, tables.Gamma[l.Name].ToEquatableArray(), tables.Beta[l.Name].ToEquatableArray());
+                    l.Line.Upsample, normIndex++, offset, tables.Gamma[l.Name].ToEquatableArray(), tables.Beta[l.Name].ToEquatableArray(),
+                    algorithm, readsInputNorm, norm);
                 offset += spec.WeightCount;
                 return spec;
             }).ToList();
@@ -144,6 +147,31 @@ internal static class ModelParser
             }
         }
         return layers;
+    }
+
+    /// <summary>
+    /// What <see cref="ConvAlgorithmRules"/> decides for each layer, in run order: its algorithm, whether it reads its
+    /// input through the previous layer's norm, and where its own norm is applied, which depends on the next layer.
+    /// </summary>
+    private static (ConvAlgorithm Algorithm, bool ReadsInputNorm, NormPlacement Norm)[] Decide(List<ExpandedLayer> layers)
+    {
+        var algorithms = layers
+            .Select(l => ConvAlgorithmRules.Choose(l.Line.Kernel, l.Line.Stride, l.Line.Upsample, l.Line.In, l.Line.Out))
+            .ToArray();
+        var decisions = new (ConvAlgorithm, bool, NormPlacement)[layers.Count];
+        bool readsInputNorm = false; // the first layer reads the photo
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            bool last = i + 1 == layers.Count;
+            bool endsResidualBlock = layer.Line.IsResidual && (last || layers[i + 1].Owner != layer.Owner);
+            bool nextReadsThroughNorm = !last && ConvAlgorithmRules.ReadsThroughNorm(
+                algorithms[i + 1], layers[i + 1].Line.Upsample, inResidualBlock: layers[i + 1].Line.IsResidual);
+            var norm = ConvAlgorithmRules.PlaceNorm(endsResidualBlock, nextReadsThroughNorm);
+            decisions[i] = (algorithms[i], readsInputNorm, norm);
+            readsInputNorm = norm == NormPlacement.NextLayer;
+        }
+        return decisions;
     }
 
     private static bool CheckHeader(ModelFile file, Topology topology, DiagnosticBag diagnostics)
@@ -241,7 +269,7 @@ internal static class ModelParser
                     ? $"residual '{line.Name}' names its layers {names[0]} and {names[1]}, but '{name}' is already a layer name (line {owner.Line.Number + 1})"
                     : $"layer name '{name}' is taken by residual '{owner.Name}' on line {owner.Line.Number + 1}, whose layers are {owner.Name}/conv1 and {owner.Name}/conv2";
             }
-            string identifier = Naming.Pascal(name);
+            string identifier = Naming.Layer(name);
             if (identifiers.TryGetValue(identifier, out string? other))
             {
                 return $"layer name '{name}' makes the C# identifier {identifier}, as '{other}' does; "
@@ -252,7 +280,7 @@ internal static class ModelParser
         foreach (string name in names)
         {
             layerOwners[name] = line;
-            identifiers[Naming.Pascal(name)] = name;
+            identifiers[Naming.Layer(name)] = name;
         }
         return null;
     }

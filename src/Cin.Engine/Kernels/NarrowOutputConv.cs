@@ -11,7 +11,7 @@ namespace Cin.Engine.Kernels;
 /// </summary>
 public static unsafe class NarrowOutputConv
 {
-    public const int MaxOutChannels = 4;
+    public const int MaxOutChannels = ConvAlgorithmRules.NarrowOutputMaximumChannels;
     private const int VectorsPerBlock = 3;
     // Three outputs (the usual RGB layer) leave room in the registers for a fourth vector of pixels.
     private const int VectorsPerRgbBlock = 4;

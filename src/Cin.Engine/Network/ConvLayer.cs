@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cin.Engine.Kernels;
 
 namespace Cin.Engine.Network;
@@ -5,7 +6,8 @@ namespace Cin.Engine.Network;
 /// <summary>
 /// One layer of a model: optional nearest upsampling, reflect padding by half the kernel, a bias-free convolution
 /// that gathers its output's channel statistics as it writes, then the conditional instance norm fused with the
-/// activation. The weights are packed once, for the algorithm the generator chose for this layer's shape.
+/// activation. The weights are packed once, for the algorithm the generator chose for this layer's shape by
+/// <see cref="ConvAlgorithmRules"/>; the layer runs that algorithm as given.
 /// </summary>
 public sealed class ConvLayer
 {
@@ -13,8 +15,9 @@ public sealed class ConvLayer
     private readonly WinogradWeights? _winograd;
     private readonly SubPixelWeights? _subPixel;
 
+    /// <param name="normIndex">The layer's place among the network's norms: its row in <see cref="StyleParameters"/>.</param>
     public ConvLayer(string name, ReadOnlySpan<float> hwio, int kernel, int stride, int upsample,
-        int inChannels, int outChannels, Activation activation, ConvAlgorithm algorithm)
+        int inChannels, int outChannels, Activation activation, ConvAlgorithm algorithm, int normIndex = 0)
     {
         Name = name;
         Kernel = kernel;
@@ -24,20 +27,21 @@ public sealed class ConvLayer
         OutChannels = outChannels;
         Activation = activation;
         Algorithm = algorithm;
+        NormIndex = normIndex;
         switch (algorithm)
         {
-            case ConvAlgorithm.Winograd when kernel is 3 or 9 && stride == 1 && upsample == 1:
+            case ConvAlgorithm.Winograd:
                 _winograd = WinogradWeights.FromHwio(hwio, kernel, inChannels, outChannels);
                 break;
-            case ConvAlgorithm.SubPixel when kernel == 3 && stride == 1 && upsample == 2:
+            case ConvAlgorithm.SubPixel:
                 _subPixel = SubPixelWeights.FromHwio(hwio, inChannels, outChannels);
                 break;
-            case ConvAlgorithm.NarrowOutput when stride == 1 && upsample == 1 && outChannels <= NarrowOutputConv.MaxOutChannels:
+            case ConvAlgorithm.NarrowOutput:
             case ConvAlgorithm.Direct:
                 _direct = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
                 break;
             default:
-                throw new ArgumentException($"{name}: {algorithm} does not apply to a {kernel}x{kernel} stride-{stride} layer with upsampling {upsample}.");
+                throw new ArgumentOutOfRangeException(nameof(algorithm));
         }
     }
 
@@ -49,55 +53,71 @@ public sealed class ConvLayer
     public int OutChannels { get; }
     public Activation Activation { get; }
     public ConvAlgorithm Algorithm { get; }
+    public int NormIndex { get; }
 
     /// <summary>Runs the layer with a private workspace; for tests and single layers.</summary>
     public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int threads) =>
         Run(x, gamma, beta, new RunContext(x, threads));
 
-    /// <summary>Runs the layer; the output and any scratch maps come from <paramref name="run"/>.</summary>
+    /// <summary>Runs the layer; the output and any scratch maps come from <paramref name="run"/>, and the input stays alive.</summary>
     public FeatureMap Run(FeatureMap x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run) =>
         Run(x, inputNorm: null, gamma, beta, run);
 
+    // One step of a network's forward pass each: the layer runs on x with its own row of the style, and x, dead after
+    // it, goes back to the run. Which one a generated network calls is the generator's decision, recorded per layer:
+    // whether x arrives before the previous layer's norm (inputNorm), and whether this layer leaves its norm to the
+    // next one (norm).
+
+    /// <summary>Runs the layer and applies its norm; releases <paramref name="x"/>.</summary>
+    public FeatureMap Forward(FeatureMap x, StyleParameters style, RunContext run) =>
+        run.Replace(x, Run(x, inputNorm: null, style.Gamma(NormIndex), style.Beta(NormIndex), run));
+
     /// <summary>
-    /// Runs the layer on the previous layer's output before its norm, applying <paramref name="inputNorm"/> as the
-    /// input is read (see <see cref="RunDeferringNorm"/>).
+    /// Runs the layer on the previous layer's output before its norm, applying <paramref name="inputNorm"/> to each
+    /// input row as it reads it; releases <paramref name="x"/>.
     /// </summary>
-    public FeatureMap Run(FeatureMap x, DeferredNorm? inputNorm, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run)
+    public FeatureMap Forward(FeatureMap x, DeferredNorm inputNorm, StyleParameters style, RunContext run) =>
+        run.Replace(x, Run(x, inputNorm, style.Gamma(NormIndex), style.Beta(NormIndex), run));
+
+    /// <summary>
+    /// Runs the layer but leaves its norm and activation unapplied: returns the output before them, and them as
+    /// <paramref name="norm"/> for the next layer to apply as it reads; for a large map feeding a direct convolution,
+    /// this spares a pass over memory. Releases <paramref name="x"/>.
+    /// </summary>
+    public FeatureMap Forward(FeatureMap x, StyleParameters style, RunContext run, out DeferredNorm norm) =>
+        run.Replace(x, RunDeferringNorm(x, inputNorm: null, style, run, out norm));
+
+    /// <summary>Both: reads through <paramref name="inputNorm"/> and leaves its own <paramref name="norm"/>; releases <paramref name="x"/>.</summary>
+    public FeatureMap Forward(FeatureMap x, DeferredNorm inputNorm, StyleParameters style, RunContext run, out DeferredNorm norm) =>
+        run.Replace(x, RunDeferringNorm(x, inputNorm, style, run, out norm));
+
+    private FeatureMap Run(FeatureMap x, DeferredNorm? inputNorm, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run)
     {
-        long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        long start = LayerProfile.Enabled ? Stopwatch.GetTimestamp() : 0;
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
         var y = Convolve(x, inputNorm, run, statistics);
-        long convolved = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        long convolved = LayerProfile.Enabled ? Stopwatch.GetTimestamp() : 0;
         ConditionalInstanceNorm.Apply(y, statistics.Finish(), gamma, beta, Activation, run.Threads);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
 
-    /// <summary>
-    /// Runs the layer but leaves its norm and activation unapplied: returns the output before them, and them as
-    /// <paramref name="norm"/> for the next layer to apply as it reads. For a large map feeding a direct
-    /// convolution, this spares a pass over memory.
-    /// </summary>
-    public FeatureMap RunDeferringNorm(FeatureMap x, DeferredNorm? inputNorm, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, RunContext run,
-        out DeferredNorm norm)
+    private FeatureMap RunDeferringNorm(FeatureMap x, DeferredNorm? inputNorm, StyleParameters style, RunContext run, out DeferredNorm norm)
     {
-        long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        long start = LayerProfile.Enabled ? Stopwatch.GetTimestamp() : 0;
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
         var y = Convolve(x, inputNorm, run, statistics);
-        norm = ConditionalInstanceNorm.Defer(OutChannels, statistics.Finish(), gamma, beta, Activation);
-        if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, System.Diagnostics.Stopwatch.GetTimestamp());
+        norm = ConditionalInstanceNorm.Defer(OutChannels, statistics.Finish(), style.Gamma(NormIndex), style.Beta(NormIndex), Activation);
+        if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, Stopwatch.GetTimestamp());
         return y;
     }
 
     private FeatureMap Convolve(FeatureMap x, DeferredNorm? inputNorm, RunContext run, ChannelStatistics.Accumulator statistics)
     {
         int threads = run.Threads;
-        // Only the direct convolution of an unscaled map reads through a deferred norm; the others take it applied.
-        if (inputNorm != null && (Algorithm != ConvAlgorithm.Direct || Upsample > 1))
-        {
-            inputNorm.ApplyInPlace(x, threads);
-            inputNorm = null;
-        }
+        // The generator gives a deferred norm only to a layer that reads through it (ConvAlgorithmRules.ReadsThroughNorm).
+        Debug.Assert(inputNorm == null || ConvAlgorithmRules.ReadsThroughNorm(Algorithm, Upsample, inResidualBlock: false),
+            $"{Name}: a {Algorithm} layer with upsampling {Upsample} cannot read through a deferred norm.");
         switch (Algorithm)
         {
             case ConvAlgorithm.SubPixel:

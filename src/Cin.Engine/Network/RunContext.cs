@@ -1,8 +1,9 @@
 namespace Cin.Engine.Network;
 
 /// <summary>
-/// One forward pass's threads and activation buffers. A layer's output is rented here and, once the generated code
-/// knows it is dead, released back for a later layer to reuse; the caller's input is never touched. Reusing buffers
+/// One forward pass's threads and activation buffers. A layer's output is rented here and, once the step that reads it
+/// last has run (<see cref="ConvLayer.Forward(FeatureMap, StyleParameters, RunContext)"/>, <see cref="StyleNetwork"/>'s
+/// residual block), released back for a later layer to reuse; the caller's input is never touched. Reusing buffers
 /// keeps the peak working set near the two largest live activations, and spares the page faults that a fresh
 /// half-gigabyte allocation per layer costs at large sizes.
 /// </summary>
@@ -72,7 +73,7 @@ public sealed class RunContext
         _free.Clear();
     }
 
-    /// <summary>Releases <paramref name="dead"/> and returns <paramref name="next"/>: <c>x = run.Replace(x, layer.Run(x, ...))</c>.</summary>
+    /// <summary>Releases <paramref name="dead"/> and returns <paramref name="next"/>: <c>run.Replace(x, Run(x, ...))</c>.</summary>
     public FeatureMap Replace(FeatureMap dead, FeatureMap next)
     {
         if (!ReferenceEquals(dead.Data, next.Data)) Release(dead);

@@ -3,8 +3,9 @@ using Cin.Engine.Kernels;
 namespace Cin.Engine.Network;
 
 /// <summary>
-/// A compiled style-transfer network. The source generator writes one subclass per model in <c>styles/</c>, with the
-/// layer shapes as constants and a straight-line <see cref="Forward"/>; this base holds what every model shares.
+/// A compiled style-transfer network. The source generator writes one subclass per model in <c>styles/</c>, with its
+/// layers and a straight-line <see cref="Forward"/> of one line per layer or residual block; this base holds what every
+/// model shares.
 /// </summary>
 public abstract class StyleNetwork
 {
@@ -77,7 +78,10 @@ public abstract class StyleNetwork
         return new BufferPreparation(Buffers, buffers);
     }
 
-    /// <summary>The layers in model order; generated per model, releasing each activation once it is dead.</summary>
+    /// <summary>
+    /// The layers in model order; generated per model, each step releasing the activation it consumed
+    /// (<see cref="ConvLayer.Forward(FeatureMap, StyleParameters, RunContext)"/>, <see cref="Residual"/>).
+    /// </summary>
     protected abstract FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run);
 
     public StyleParameters Style(int index)
@@ -89,22 +93,17 @@ public abstract class StyleNetwork
 
     public StyleParameters Style(ReadOnlySpan<float> weights) => StyleParameters.Blend(this, weights);
 
-    /// <summary>The skip connection of a residual block, added in place into <paramref name="x"/>; the skip is dead after.</summary>
-    protected static FeatureMap AddResidual(FeatureMap x, FeatureMap skip, RunContext run)
-    {
-        ResidualAdd.Apply(x.Span, skip.Span);
-        run.Release(skip);
-        return x;
-    }
-
     /// <summary>
-    /// The skip connection after the block's last norm, which was left unapplied to <paramref name="x"/>: both in one
-    /// pass, in place into <paramref name="x"/>; the skip is dead after.
+    /// A residual block, x + CIN(conv2(relu(CIN(conv1(x))))): <paramref name="x"/> stays alive as the skip connection
+    /// while the two layers run, and the second layer's norm is applied in the same pass as the add, in place into its
+    /// output. The skip and the first layer's output are dead after.
     /// </summary>
-    protected static FeatureMap AddResidual(FeatureMap x, DeferredNorm norm, FeatureMap skip, RunContext run)
+    protected static FeatureMap Residual(FeatureMap x, ConvLayer conv1, ConvLayer conv2, StyleParameters style, RunContext run)
     {
-        norm.ApplyAndAdd(x, skip, run.Threads);
-        run.Release(skip);
-        return x;
+        var inner = conv1.Run(x, style.Gamma(conv1.NormIndex), style.Beta(conv1.NormIndex), run);
+        var y = conv2.Forward(inner, style, run, out DeferredNorm norm);
+        norm.ApplyAndAdd(y, x, run.Threads);
+        run.Release(x);
+        return y;
     }
 }

@@ -1,7 +1,6 @@
 using Cin.Engine.Kernels;
-using Cin.Engine.Network;
 
-namespace Cin.Engine;
+namespace Cin.Engine.Network;
 
 /// <summary>
 /// Image in, image out: frames an RGB map of any size to a size the network accepts, runs the network, and crops

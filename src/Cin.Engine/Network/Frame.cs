@@ -1,6 +1,4 @@
-using Cin.Engine.Network;
-
-namespace Cin.Engine;
+namespace Cin.Engine.Network;
 
 /// <summary>
 /// Where an image sits inside the larger map the network runs on. Each side grows to the next multiple of the

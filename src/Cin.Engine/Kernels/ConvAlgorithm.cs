@@ -1,6 +1,12 @@
-namespace Cin.Engine.Network;
+// Compiled by the engine and, linked, by the source generator (generators/Cin.Generators), which records one of these
+// per layer in its spec and prints it into the generated network; see ConvAlgorithmRules.cs.
+#if CIN_GENERATORS
+namespace Cin.Generators.Model;
+#else
+namespace Cin.Engine.Kernels;
+#endif
 
-/// <summary>How a layer's convolution is computed; the source generator picks one per layer from its shape.</summary>
+/// <summary>How a layer's convolution is computed; <c>ConvAlgorithmRules</c> picks one per layer from its shape.</summary>
 public enum ConvAlgorithm
 {
     /// <summary>Any kernel and stride: a tap GEMM over the reflect-padded map.</summary>
