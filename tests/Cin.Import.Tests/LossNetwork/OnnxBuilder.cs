@@ -1,0 +1,54 @@
+using System.Buffers.Binary;
+
+namespace Cin.Import.Tests.LossNetwork;
+
+/// <summary>
+/// Writes small ONNX models for the bad-input tests, with the tests' own <see cref="ProtoWriter"/> and the field
+/// numbers of onnx.proto, so that a file the importer must reject can be made without the real package.
+/// </summary>
+internal sealed class OnnxBuilder
+{
+    private readonly List<Action<ProtoWriter>> _graph = [];
+
+    public OnnxBuilder Input(string name) { _graph.Add(g => g.Message(11, v => v.String(1, name))); return this; }
+
+    public OnnxBuilder Node(string op, string[] inputs, string output, params (string Name, long[] Ints)[] attributes)
+    {
+        _graph.Add(g => g.Message(1, n =>
+        {
+            foreach (string i in inputs) n.String(1, i);
+            n.String(2, output).String(3, output + "_node").String(4, op);
+            foreach (var (name, ints) in attributes) n.Message(5, a => a.String(1, name).PackedVarints(8, ints).Varint(20, 7));
+        }));
+        return this;
+    }
+
+    /// <summary>A float32 initializer; <paramref name="values"/> may be fewer than the shape needs, to make a bad one.</summary>
+    public OnnxBuilder Initializer(string name, long[] dims, float[] values)
+    {
+        var raw = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), values[i]);
+        _graph.Add(g => g.Message(5, t => t.PackedVarints(1, dims).Varint(2, 1).String(8, name).Bytes(9, raw)));
+        return this;
+    }
+
+    public byte[] Build() =>
+        new ProtoWriter()
+            .Varint(1, 3)
+            .String(2, "cin-tests")
+            .Message(7, g => { foreach (var part in _graph) part(g); })
+            .Message(8, o => o.Varint(2, 8))
+            .ToArray();
+
+    /// <summary>A stem (1x1 conv, BatchNorm, Relu) and a max-pool and nothing after: a graph with no ResNet stages.</summary>
+    public static OnnxBuilder StemOnly(int weightValues = 6) =>
+        new OnnxBuilder()
+            .Input("image")
+            .Initializer("w", [2, 3, 1, 1], Enumerable.Repeat(0.5f, weightValues).ToArray())
+            .Initializer("scale", [2], [1, 1]).Initializer("shift", [2], [0, 0])
+            .Initializer("mean", [2], [0, 0]).Initializer("var", [2], [1, 1])
+            .Node("Conv", ["image", "w"], "c", ("kernel_shape", [1, 1]), ("strides", [2, 2]))
+            .Node("BatchNormalization", ["c", "scale", "shift", "mean", "var"], "b")
+            .Node("Relu", ["b"], "r")
+            .Node("MaxPool", ["r"], "p", ("kernel_shape", [3, 3]), ("strides", [2, 2]), ("pads", [1, 1, 0, 0]));
+}
