@@ -42,7 +42,7 @@ public sealed class ResNetGraphTests
     public void Taps_are_the_relus_that_end_the_stem_and_each_stage()
     {
         ResNetPackage package = ResNetPackage.GetOrSkip();
-        var graph = Onnx.OnnxReader.Read(package.Network).Graph;
+        var graph = package.Graph;
         foreach (TapStatement tap in package.Imported.Taps)
             Assert.Equal("Relu", graph.Producer(tap.SourceValue)?.OpType);
         Assert.Equal(["relu1", "layer1", "layer2", "layer3"], package.Imported.Taps.Select(t => t.Name));
@@ -67,7 +67,7 @@ public sealed class ResNetGraphTests
     {
         // Independent of the importer's fold: read the stem's BatchNorm off the graph and fold channel 0 by hand.
         ResNetPackage package = ResNetPackage.GetOrSkip();
-        var graph = Onnx.OnnxReader.Read(package.Network).Graph;
+        var graph = package.Graph;
         var bn = graph.Nodes.First(n => n.OpType == "BatchNormalization");
         float[][] p = [.. bn.Inputs.Skip(1).Select(i => graph.Initializers[i].ToFloats())];
         double k = p[0][0] / Math.Sqrt(p[3][0] + 1e-5);

@@ -1,4 +1,5 @@
 using Cin.Import.Features;
+using Cin.Import.Onnx;
 using Cin.Import.Output;
 using Cin.Import.ResNet;
 
@@ -17,11 +18,15 @@ internal sealed class ResNetPackage
         Network = File.ReadAllBytes(PackagePaths.ResNet18Onnx);
         Preprocess = File.ReadAllBytes(PackagePaths.ResNetPreprocessOnnx);
         Imported = ResNetImporter.Import(Network, Preprocess);
+        Graph = OnnxReader.Read(Network).Graph;
     }
 
     public byte[] Network { get; }
     public byte[] Preprocess { get; }
     public FeatureNetwork Imported { get; }
+
+    /// <summary>The network's graph as the tests' reads of it need it (the importer parses its own copy).</summary>
+    public OnnxGraph Graph { get; }
 
     public static ResNetPackage GetOrSkip()
     {
