@@ -9,6 +9,15 @@ namespace Cin.Import.Tests.LossNetwork;
 internal sealed class OnnxBuilder
 {
     private readonly List<Action<ProtoWriter>> _graph = [];
+    private readonly long _irVersion;
+    private readonly long _opset;
+
+    /// <param name="irVersion">3 is what CNTK wrote; from 4 on, initializers need not be listed as inputs.</param>
+    public OnnxBuilder(long irVersion = 3, long opset = 8)
+    {
+        _irVersion = irVersion;
+        _opset = opset;
+    }
 
     public OnnxBuilder Input(string name) { _graph.Add(g => g.Message(11, v => v.String(1, name))); return this; }
 
@@ -23,21 +32,40 @@ internal sealed class OnnxBuilder
         return this;
     }
 
-    /// <summary>A float32 initializer; <paramref name="values"/> may be fewer than the shape needs, to make a bad one.</summary>
-    public OnnxBuilder Initializer(string name, long[] dims, float[] values)
+    /// <summary>A node with one float attribute (BatchNormalization's epsilon).</summary>
+    public OnnxBuilder Node(string op, string[] inputs, string output, string floatName, float value)
+    {
+        _graph.Add(g => g.Message(1, n =>
+        {
+            foreach (string i in inputs) n.String(1, i);
+            n.String(2, output).String(4, op).Message(5, a => a.String(1, floatName).Fixed32(2, value).Varint(20, 1));
+        }));
+        return this;
+    }
+
+    /// <summary>
+    /// A float32 initializer in raw_data, or in float_data where <paramref name="asFloatData"/>; the values may be
+    /// fewer than the shape needs, to make a bad one.
+    /// </summary>
+    public OnnxBuilder Initializer(string name, long[] dims, float[] values, bool asFloatData = false)
     {
         var raw = new byte[values.Length * 4];
         for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), values[i]);
-        _graph.Add(g => g.Message(5, t => t.PackedVarints(1, dims).Varint(2, 1).String(8, name).Bytes(9, raw)));
+        _graph.Add(g => g.Message(5, t =>
+        {
+            t.PackedVarints(1, dims).Varint(2, 1).String(8, name);
+            if (asFloatData) t.PackedFloats(4, values);
+            else t.Bytes(9, raw);
+        }));
         return this;
     }
 
     public byte[] Build() =>
         new ProtoWriter()
-            .Varint(1, 3)
+            .Varint(1, (ulong)_irVersion)
             .String(2, "cin-tests")
             .Message(7, g => { foreach (var part in _graph) part(g); })
-            .Message(8, o => o.Varint(2, 8))
+            .Message(8, o => o.Varint(2, (ulong)_opset))
             .ToArray();
 
     /// <summary>A stem (1x1 conv, BatchNorm, Relu) and a max-pool and nothing after: a graph with no ResNet stages.</summary>
