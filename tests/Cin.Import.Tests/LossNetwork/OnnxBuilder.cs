@@ -21,24 +21,29 @@ internal sealed class OnnxBuilder
 
     public OnnxBuilder Input(string name) { _graph.Add(g => g.Message(11, v => v.String(1, name))); return this; }
 
-    public OnnxBuilder Node(string op, string[] inputs, string output, params (string Name, long[] Ints)[] attributes)
-    {
-        _graph.Add(g => g.Message(1, n =>
-        {
-            foreach (string i in inputs) n.String(1, i);
-            n.String(2, output).String(3, output + "_node").String(4, op);
-            foreach (var (name, ints) in attributes) n.Message(5, a => a.String(1, name).PackedVarints(8, ints).Varint(20, 7));
-        }));
-        return this;
-    }
+    /// <summary>An attribute of type INTS (AttributeProto ints = 8, type = 7), written packed.</summary>
+    public static Action<ProtoWriter> Ints(string name, params long[] values) =>
+        a => a.String(1, name).PackedVarints(8, values).Varint(20, 7);
 
-    /// <summary>A node with one float attribute (BatchNormalization's epsilon).</summary>
-    public OnnxBuilder Node(string op, string[] inputs, string output, string floatName, float value)
+    /// <summary>An attribute of type INT (AttributeProto i = 3, type = 2).</summary>
+    public static Action<ProtoWriter> Int(string name, long value) =>
+        a => a.String(1, name).Varint(3, unchecked((ulong)value)).Varint(20, 2);
+
+    /// <summary>An attribute of type FLOAT (AttributeProto f = 2, type = 1).</summary>
+    public static Action<ProtoWriter> Float(string name, float value) =>
+        a => a.String(1, name).Fixed32(2, value).Varint(20, 1);
+
+    public OnnxBuilder Node(string op, string[] inputs, string output, params Action<ProtoWriter>[] attributes) =>
+        Node(op, inputs, [output], attributes);
+
+    public OnnxBuilder Node(string op, string[] inputs, string[] outputs, params Action<ProtoWriter>[] attributes)
     {
         _graph.Add(g => g.Message(1, n =>
         {
             foreach (string i in inputs) n.String(1, i);
-            n.String(2, output).String(4, op).Message(5, a => a.String(1, floatName).Fixed32(2, value).Varint(20, 1));
+            foreach (string o in outputs) n.String(2, o);
+            n.String(3, outputs[0] + "_node").String(4, op);
+            foreach (Action<ProtoWriter> attribute in attributes) n.Message(5, attribute);
         }));
         return this;
     }
@@ -75,8 +80,8 @@ internal sealed class OnnxBuilder
             .Initializer("w", [2, 3, 1, 1], Enumerable.Repeat(0.5f, weightValues).ToArray())
             .Initializer("scale", [2], [1, 1]).Initializer("shift", [2], [0, 0])
             .Initializer("mean", [2], [0, 0]).Initializer("var", [2], [1, 1])
-            .Node("Conv", ["image", "w"], "c", ("kernel_shape", [1, 1]), ("strides", [2, 2]))
+            .Node("Conv", ["image", "w"], "c", Ints("kernel_shape", 1, 1), Ints("strides", 2, 2))
             .Node("BatchNormalization", ["c", "scale", "shift", "mean", "var"], "b")
             .Node("Relu", ["b"], "r")
-            .Node("MaxPool", ["r"], "p", ("kernel_shape", [3, 3]), ("strides", [2, 2]), ("pads", [1, 1, 0, 0]));
+            .Node("MaxPool", ["r"], "p", Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 0, 0));
 }

@@ -40,10 +40,10 @@ internal static class SyntheticTrunk
             b.Initializer(id + "_w", [cout, cin, k, k], Values(cout * cin * k * k, -spread, spread), asFloatData: counter % 2 == 0);
             string[] inputs = ownBias ? [x, id + "_w", id + "_b"] : [x, id + "_w"];
             if (ownBias) b.Initializer(id + "_b", [cout], Values(cout, -0.3, 0.3));
-            b.Node("Conv", inputs, id + "_conv", ("kernel_shape", [k, k]), ("strides", [s, s]), ("pads", pads));
+            b.Node("Conv", inputs, id + "_conv", OnnxBuilder.Ints("kernel_shape", k, k), OnnxBuilder.Ints("strides", s, s), OnnxBuilder.Ints("pads", pads));
             b.Initializer(id + "_scale", [cout], Values(cout, 0.5, 1.5)).Initializer(id + "_shift", [cout], Values(cout, -0.5, 0.5))
              .Initializer(id + "_mean", [cout], Values(cout, -0.5, 0.5)).Initializer(id + "_var", [cout], Values(cout, 0.5, 2.0), asFloatData: true);
-            b.Node("BatchNormalization", [id + "_conv", id + "_scale", id + "_shift", id + "_mean", id + "_var"], id + "_bn", "epsilon", 1e-3f);
+            b.Node("BatchNormalization", [id + "_conv", id + "_scale", id + "_shift", id + "_mean", id + "_var"], id + "_bn", OnnxBuilder.Float("epsilon", 1e-3f));
             return id + "_bn";
         }
 
@@ -62,7 +62,7 @@ internal static class SyntheticTrunk
         }
 
         string y = Relu(ConvBn("image", 3, 4, 5, 2, [2, 1, 0, 1], ownBias: true));
-        b.Node("MaxPool", [y], "pool", ("kernel_shape", [3, 3]), ("strides", [2, 2]), ("pads", [1, 1, 0, 0]));
+        b.Node("MaxPool", [y], "pool", OnnxBuilder.Ints("kernel_shape", 3, 3), OnnxBuilder.Ints("strides", 2, 2), OnnxBuilder.Ints("pads", 1, 1, 0, 0));
         y = Block("pool", 4, 4, 1);
         y = Block(y, 4, 6, 2);
         y = Block(Block(y, 6, 8, 2), 8, 8, 1);
