@@ -39,7 +39,7 @@ internal static class ResNetTrunkReader
         while (true)
         {
             OnnxNode[] convs = [.. graph.Consumers(x).Where(n => n.OpType == "Conv")];
-            OnnxNode[] projections = [.. convs.Where(c => c.IntsOr("kernel_shape", [0])[0] == 1)];
+            OnnxNode[] projections = [.. convs.Where(c => KernelSize(graph, c) == 1)];
             OnnxNode[] mains = [.. convs.Except(projections)];
             bool startsStage = projections.Length > 0;
             if (startsStage || mains.Length == 0)
@@ -60,6 +60,12 @@ internal static class ResNetTrunkReader
             x = output;
         }
     }
+
+    /// <summary>From the weight's shape [out, in, K, K], which ONNX requires, rather than the optional kernel_shape.</summary>
+    private static long KernelSize(OnnxGraph graph, OnnxNode conv) =>
+        conv.Inputs.Count > 1 && graph.Initializers.TryGetValue(conv.Inputs[1], out var weight) && weight.Dims.Length == 4
+            ? weight.Dims[3]
+            : throw new ModelImportException($"{conv.Label} has no constant 4-D weight");
 
     private static MaxPoolStatement ReadMaxPool(OnnxNode pool)
     {
