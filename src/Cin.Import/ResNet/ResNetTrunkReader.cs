@@ -6,8 +6,9 @@ namespace Cin.Import.ResNet;
 /// <summary>
 /// Walks a ResNet graph from its input to the end of stage <see cref="Stages"/> (layer3) by structure: the stem
 /// Conv, BatchNorm, Relu and MaxPool, then basic blocks (Conv, BatchNorm, Relu, Conv, BatchNorm, Add with the
-/// block's input or with a 1x1 projection of it, Relu). A block with a projection starts a new stage; the first
-/// stage starts after the max-pool. Node names are not trusted: a CNTK export numbers them arbitrarily.
+/// block's input or with a 1x1 projection of it, Relu). A block with a projection starts a new stage, except that
+/// the first stage starts after the max-pool either way. Node names are not trusted: a CNTK export numbers them
+/// arbitrarily.
 /// </summary>
 internal static class ResNetTrunkReader
 {
@@ -41,8 +42,9 @@ internal static class ResNetTrunkReader
             OnnxNode[] convs = [.. graph.Consumers(x).Where(n => n.OpType == "Conv")];
             OnnxNode[] projections = [.. convs.Where(c => KernelSize(graph, c) == 1)];
             OnnxNode[] mains = [.. convs.Except(projections)];
-            bool startsStage = projections.Length > 0;
-            if (startsStage || mains.Length == 0)
+            // A projection ends the stage before it; the first stage may begin with one (wider ResNets do).
+            bool endsStage = projections.Length > 0 && block > 0;
+            if (endsStage || mains.Length == 0)
             {
                 if (block == 0) throw new ModelImportException($"stage {stage} of the ResNet has no blocks after '{x}'");
                 statements.Add(new TapStatement($"layer{stage}", x));
