@@ -5,8 +5,9 @@ using Cin.Import.Output;
 namespace Cin.Import;
 
 /// <summary>
-/// The command line: <c>cin-import &lt;stylize_quantized.pb&gt; &lt;output-folder&gt;</c>. Takes its writers as
-/// parameters so that tests can run it in-process and read what it printed.
+/// The command line: <c>cin-import &lt;stylize_quantized.pb&gt; &lt;output-folder&gt;</c> imports the Magenta
+/// generator network; <c>cin-import resnet18 ...</c> (<see cref="ResNetImportCommand"/>) the loss network. Takes
+/// its writers as parameters so that tests can run it in-process and read what it printed.
 /// </summary>
 internal static class ImportCommand
 {
@@ -18,9 +19,11 @@ internal static class ImportCommand
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args is [ResNetImportCommand.Name, .. var rest]) return ResNetImportCommand.Run(rest, stdout, stderr);
         if (args is ["-h" or "--help"])
         {
             stdout.WriteLine(Usage);
+            stdout.WriteLine("       " + ResNetImportCommand.Usage["usage: ".Length..]);
             return Success;
         }
         if (args.Length != 2)
@@ -30,26 +33,8 @@ internal static class ImportCommand
         }
         string input = args[0], output = args[1];
 
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(input);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            stderr.WriteLine($"cin-import: {input}: no such file");
-            return Failure;
-        }
-        catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && Directory.Exists(input))
-        {
-            stderr.WriteLine($"cin-import: {input}: is a folder; expected the stylize_quantized.pb file");
-            return Failure;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"cin-import: {input}: cannot read: {OneLine(e.Message)}");
-            return Failure;
-        }
+        byte[]? bytes = CommandFiles.TryRead(input, "the stylize_quantized.pb file", stderr);
+        if (bytes is null) return Failure;
 
         ImportedModel model;
         IReadOnlyList<(string Name, byte[] Bytes)> files;
@@ -60,19 +45,11 @@ internal static class ImportCommand
         }
         catch (ModelImportException e)
         {
-            stderr.WriteLine($"cin-import: {input}: {OneLine(e.Message)}");
+            stderr.WriteLine($"cin-import: {input}: {CommandFiles.OneLine(e.Message)}");
             return Failure;
         }
 
-        try
-        {
-            AtomicFolderWriter.Write(output, files);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"cin-import: {output}: cannot write the model: {OneLine(e.Message)}");
-            return Failure;
-        }
+        if (!CommandFiles.TryWrite(output, files, stderr)) return Failure;
 
         int convs = model.Convs.Count();
         int residuals = model.Blocks.OfType<ResidualBlock>().Count();
@@ -81,8 +58,4 @@ internal static class ImportCommand
             $"({residuals} residual blocks), {model.WeightCount} weights");
         return Success;
     }
-
-    /// <summary>Operating-system messages sometimes span lines; the contract is one line per error.</summary>
-    private static string OneLine(string message) =>
-        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -86,7 +86,7 @@ public sealed class ProtoReaderTests
     [Theory]
     [InlineData(0x0E, "wire type 6 does not exist")]
     [InlineData(0x0F, "wire type 7 does not exist")]
-    [InlineData(0x0B, "group wire type 3 is not used by GraphDef")]
+    [InlineData(0x0B, "group wire type 3 is not used by GraphDef or ONNX")]
     [InlineData(0x02, "field number 0 is out of range")]
     public void Tags_that_cannot_start_a_graphdef_field_are_invalid(byte tag, string problem)
     {

@@ -77,8 +77,8 @@ internal struct ProtoReader
                 return true;
             case WireType.StartGroup:
             case WireType.EndGroup:
-                // Groups are deprecated and no TensorFlow message uses them; seeing one means this is not a GraphDef.
-                throw new ModelImportException($"invalid protobuf at byte {Absolute(start)} (group wire type {(int)wireType} is not used by GraphDef)");
+                // Groups are deprecated and neither TensorFlow nor ONNX uses them; seeing one means this is not our input.
+                throw new ModelImportException($"invalid protobuf at byte {Absolute(start)} (group wire type {(int)wireType} is not used by GraphDef or ONNX)");
             default:
                 throw new ModelImportException($"invalid protobuf at byte {Absolute(start)} (wire type {(int)wireType} does not exist)");
         }
