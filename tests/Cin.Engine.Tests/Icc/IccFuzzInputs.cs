@@ -28,7 +28,7 @@ internal static class IccFuzzInputs
         IccProfiles.Cmyk(),
         WithMlucName(IccProfiles.AdobeRgb(), "Adobe RGB (1998), v4 name"),
         // Vendors name profiles in their own scripts; this one has letters outside the BMP (surrogate pairs).
-        WithMlucName(IccProfiles.DisplayP3(), "ディスプレイ P3 (𠮷野家 校正 𩸽) – 広色域モニター用プロファイル、第二版、𠀋𡈽𡌛𡑮𡢽𠮟𡚴𡸴𣇄𣗄𣜿𣝣"),
+        WithMlucName(IccProfiles.DisplayP3(), "ディスプレイ P3 (校正 𠮷 𩸽) – 広色域モニター用プロファイル、第二版、𠀋𡈽𡌛𡑮𡢽𠮟𡚴𡸴𣇄𣗄𣜿𣝣"),
         Rgb("Table curve", CurveTable(256, x => Math.Pow(x, 1.8))),
         Rgb("Identity curve", CurveTable(0, x => x)),
         Rgb("Parametric 0", Parametric(0, 2.2)),

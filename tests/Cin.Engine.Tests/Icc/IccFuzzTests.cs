@@ -54,6 +54,9 @@ public sealed class IccFuzzTests(ITestOutputHelper output)
             {
                 var image = ImageReader.Read(path);
                 AssertUnitRange(image.Rgb.Span);
+                // What a front end prints about the file: its colour space and the notes, one printable line each.
+                AssertPrintable(image.ColorSpace);
+                foreach (string note in image.Notes) AssertPrintable(note);
                 return $"{input.Format}: {(image.ConvertedToSrgb ? "converted" : image.Notes.Count > 0 ? "read as sRGB, with a note" : "read as sRGB")}";
             }
             catch (ImageFileException e)
