@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using Cin.Engine.Network;
-using Cin.Models;
 
 namespace Cin.PowerShell;
 
@@ -11,11 +10,15 @@ namespace Cin.PowerShell;
 /// </summary>
 internal static class StyleCatalog
 {
-    public static IReadOnlyList<ModelInfo> Models => BuiltInModels.All;
+    /// <summary>Where the models come from: the built-in ones, or a tiny one the in-process tests swap in.</summary>
+    internal static IModelCatalog Catalog { get; set; } = BuiltInModelCatalog.Instance;
 
-    public static string DefaultModel => BuiltInModels.Default;
+    public static IReadOnlyList<ModelInfo> Models => Catalog.Models;
 
-    public static ModelInfo? FindModel(string name) => BuiltInModels.Find(name);
+    public static string DefaultModel => Catalog.DefaultModel;
+
+    public static ModelInfo? FindModel(string name) =>
+        Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The model by name; unknown names end in an ErrorRecord-ready exception.</summary>
     public static ModelInfo RequireModel(string name) =>
@@ -23,7 +26,7 @@ internal static class StyleCatalog
             $"Unknown model '{name}'. Built-in models: {string.Join(", ", Models.Select(m => m.Name))}.");
 
     /// <summary>The network, loaded and packed on first use; later calls return the same one.</summary>
-    public static StyleNetwork Load(ModelInfo model) => BuiltInModels.Load(model.Name);
+    public static StyleNetwork Load(ModelInfo model) => Catalog.Load(model.Name);
 
     public static IEnumerable<CinStyle> Styles(ModelInfo model) => model.Styles.Select(s => ToCinStyle(model, s));
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 
 namespace Cin.Engine.Imaging.Icc;
@@ -82,7 +83,18 @@ internal static class IccProfileReader
         return new IccProfileInfo(colorSpace, pcs, description, colorants, curves, luts);
     }
 
-    private static string Signature(ReadOnlySpan<byte> four) => Encoding.ASCII.GetString(four).TrimEnd(' ', '\0');
+    /// <summary>
+    /// A four-byte signature as text, for messages: padding (spaces, or NULs from some writers) trimmed, and any byte
+    /// that is not printable ASCII shown as '?', so a hostile file cannot put escape sequences into cin's output.
+    /// </summary>
+    private static string Signature(ReadOnlySpan<byte> four)
+    {
+        int length = four.Length;
+        while (length > 0 && four[length - 1] is (byte)' ' or 0) length--;
+        Span<char> text = stackalloc char[4];
+        for (int i = 0; i < length; i++) text[i] = four[i] is >= 0x20 and <= 0x7E ? (char)four[i] : '?';
+        return new string(text[..length]);
+    }
 
     private static uint U32(ReadOnlySpan<byte> p, int offset) => BinaryPrimitives.ReadUInt32BigEndian(p.Slice(offset, 4));
 
@@ -137,10 +149,30 @@ internal static class IccProfileReader
             long length = U32(tag, 20), offset = U32(tag, 24);
             if (records > 0 && offset + length <= tag.Length) text = Encoding.BigEndianUnicode.GetString(tag.Slice((int)offset, (int)length));
         }
-        text = text?.Replace("\0", "").Trim();
-        if (string.IsNullOrEmpty(text)) return null;
-        // A name for messages: printable, one line, not too long.
-        var clean = new string(text.Where(c => !char.IsControl(c)).Take(64).ToArray());
-        return clean.Length == 0 ? null : clean;
+        return text is null ? null : Printable(text, MaxNameLength);
+    }
+
+    private const int MaxNameLength = 64;
+
+    /// <summary>
+    /// A name for one-line messages on a terminal: without control characters (escape sequences), format characters
+    /// (bidirectional overrides that reorder the rest of the line), line and paragraph separators; unpaired surrogates
+    /// become U+FFFD; at most <paramref name="maxLength"/> UTF-16 units, never cutting a character in two. Null when
+    /// nothing printable is left.
+    /// </summary>
+    private static string? Printable(string text, int maxLength)
+    {
+        var clean = new StringBuilder(Math.Min(text.Length, maxLength));
+        Span<char> units = stackalloc char[2];
+        foreach (Rune rune in text.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator) continue;
+            int length = rune.EncodeToUtf16(units);
+            if (clean.Length + length > maxLength) break;
+            clean.Append(units[..length]);
+        }
+        string result = clean.ToString().Trim();
+        return result.Length == 0 ? null : result;
     }
 }
