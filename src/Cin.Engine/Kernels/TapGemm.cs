@@ -58,13 +58,14 @@ internal static unsafe class TapGemm
 
     public static void Run(in Operands o)
     {
-        switch (SimdPaths.WidestFor(o.Ldb))
-        {
-            case 16: Run<Simd512>(o); break;
-            case 8: Run<Simd256>(o); break;
-            case 4: Run<Simd128>(o); break;
-            default: Run<SimdScalar>(o); break;
-        }
+        var kernel = new Kernel(o);
+        SimdDispatch.Run(o.Ldb, ref kernel);
+    }
+
+    private readonly struct Kernel(Operands operands) : ISimdKernel
+    {
+        private readonly Operands _operands = operands;
+        public void Run<T>() where T : unmanaged, ISimd<T> => TapGemm.Run<T>(_operands);
     }
 
     public static void Run<T>(in Operands o) where T : unmanaged, ISimd<T>

@@ -49,13 +49,11 @@ public static unsafe class WinogradConv
         // Each band transforms two tile rows beyond its own, so bands are kept a few per thread: enough to even out
         // the threads' finishing times, few enough that the overlap stays small.
         int bands = threads <= 1 ? 1 : Math.Min(tileRows, 4 * threads);
-        void Band(int band)
+        RowParallel.For(bands, threads, band =>
         {
             int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
             RunBand(input, weights, output, first, end, statistics);
-        }
-        if (bands == 1) Band(0);
-        else Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = threads }, Band);
+        });
         return output;
     }
 
@@ -134,23 +132,14 @@ public static unsafe class WinogradConv
         int pointStride)
     {
         int rowLength = across * ci;
-        switch (SimdPaths.WidestFor(ci))
-        {
-            case 16: RowTransform<Simd512>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-            case 8: RowTransform<Simd256>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-            case 4: RowTransform<Simd128>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-            default: RowTransform<SimdScalar>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-        }
+        var rowPass = new RowTransformKernel(input, h, w, ci, pad, cols, across, tileRow, scratch);
+        SimdDispatch.Run(ci, ref rowPass);
         // With one slot, V goes straight into the ring; with three, it is spread into its slot after.
         float* v = blocks == 1 ? ring : scratch + (long)Points * rowLength;
         int vStride = blocks == 1 ? pointStride : rowLength;
-        switch (SimdPaths.WidestFor(16))
-        {
-            case 16: ColumnTransform<Simd512>(scratch, rowLength, v, vStride); break;
-            case 8: ColumnTransform<Simd256>(scratch, rowLength, v, vStride); break;
-            case 4: ColumnTransform<Simd128>(scratch, rowLength, v, vStride); break;
-            default: ColumnTransform<SimdScalar>(scratch, rowLength, v, vStride); break;
-        }
+        // The column pass runs along whole rows of transforms, with a scalar tail: any width serves.
+        var columnPass = new ColumnTransformKernel(scratch, rowLength, v, vStride);
+        SimdDispatch.RunWidest(ref columnPass);
         if (blocks == 1) return;
         int slot = tileRow % blocks;
         for (int t = 0; t < Points; t++)
@@ -229,13 +218,25 @@ public static unsafe class WinogradConv
 
     private static void OutputTransform(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
     {
-        switch (SimdPaths.WidestFor(co))
-        {
-            case 16: OutputTransform<Simd512>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-            case 8: OutputTransform<Simd256>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-            case 4: OutputTransform<Simd128>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-            default: OutputTransform<SimdScalar>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-        }
+        var kernel = new OutputTransformKernel(m, count, cop, tilesAcross, first, output, h, w, co);
+        SimdDispatch.Run(co, ref kernel);
+    }
+
+    private readonly struct RowTransformKernel(float* input, int h, int w, int ci, int pad, int* cols, int across, int tileRow, float* rowT)
+        : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => RowTransform<T>(input, h, w, ci, pad, cols, across, tileRow, rowT);
+    }
+
+    private readonly struct ColumnTransformKernel(float* rowT, int rowLength, float* v, int pointStride) : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => ColumnTransform<T>(rowT, rowLength, v, pointStride);
+    }
+
+    private readonly struct OutputTransformKernel(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
+        : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => OutputTransform<T>(m, count, cop, tilesAcross, first, output, h, w, co);
     }
 
     /// <summary>
