@@ -177,6 +177,7 @@ public sealed class ChannelStatistics
             where T : unmanaged, ISimd<T>
         {
             int period = origin.Length, length = row.Length;
+            if (period % T.Count != 0) throw new ArgumentException($"A pattern of {period} floats is not whole vectors of {T.Count}.");
             if (sum.Length < period || squares.Length < period) throw new ArgumentException("The sums need one value per lane of the pattern.");
             // Whole patterns go by vectors; the tail, a part pattern, by single floats from the pattern's start.
             int whole = length - length % period;

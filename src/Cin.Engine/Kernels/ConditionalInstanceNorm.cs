@@ -97,6 +97,7 @@ public static class ConditionalInstanceNorm
         where TActivation : IActivationFunction
     {
         int period = a.Length, length = source.Length;
+        if (period % T.Count != 0) throw new ArgumentException($"A pattern of {period} floats is not whole vectors of {T.Count}.");
         // Whole patterns go by vectors; the tail, a part pattern, by single floats from the pattern's start.
         int whole = length - length % period;
         fixed (float* from = source, to = destination, scale = a, shift = b)
