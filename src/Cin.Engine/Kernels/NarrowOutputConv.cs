@@ -36,7 +36,8 @@ public static unsafe class NarrowOutputConv
         public void Run<T>() where T : unmanaged, ISimd<T> => Apply<T>(input, weights, output, threads, statistics);
     }
 
-    private static void Apply<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int threads,
+    /// <summary>The same on one strategy, checked by the caller.</summary>
+    internal static void Apply<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int threads,
         ChannelStatistics.Accumulator? statistics)
         where T : unmanaged, ISimd<T>
     {

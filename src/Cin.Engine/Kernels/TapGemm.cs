@@ -56,10 +56,13 @@ internal static unsafe class TapGemm
             new ReadOnlySpan<float>(staged + (long)x * stagedStride, channels).CopyTo(new Span<float>(output + (long)x * pixelStride, channels));
     }
 
-    public static void Run(in Operands o)
+    public static void Run(in Operands o) => RunAtMost<Simd512>(o);
+
+    /// <summary>The product on the widest strategy, no wider than <typeparamref name="TWidest"/>, whose lanes divide the columns' stride.</summary>
+    public static void RunAtMost<TWidest>(in Operands o) where TWidest : unmanaged, ISimd<TWidest>
     {
         var kernel = new Kernel(o);
-        SimdDispatch.Run(o.Ldb, ref kernel);
+        SimdDispatch.Run<Kernel, TWidest>(o.Ldb, ref kernel);
     }
 
     private readonly struct Kernel(Operands operands) : ISimdKernel

@@ -39,7 +39,13 @@ public static unsafe class WinogradConv
 
     /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
     public static FeatureMap Apply(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads = 1,
-        ChannelStatistics.Accumulator? statistics = null)
+        ChannelStatistics.Accumulator? statistics = null) =>
+        Apply<Simd512>(input, weights, output, threads, statistics);
+
+    /// <summary>The same, each step on the widest strategy no wider than <typeparamref name="TWidest"/> that fits it.</summary>
+    internal static FeatureMap Apply<TWidest>(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads,
+        ChannelStatistics.Accumulator? statistics)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int ci = input.Channels, h = input.Height, w = input.Width;
         if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
@@ -52,13 +58,14 @@ public static unsafe class WinogradConv
         RowParallel.For(bands, threads, band =>
         {
             int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
-            RunBand(input, weights, output, first, end, statistics);
+            RunBand<TWidest>(input, weights, output, first, end, statistics);
         });
         return output;
     }
 
-    private static void RunBand(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
+    private static void RunBand<TWidest>(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
         ChannelStatistics.Accumulator? statistics)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int ci = input.Channels, h = input.Height, w = input.Width, co = output.Channels, cop = weights.PaddedOutChannels;
         int blocks = weights.Blocks, pad = weights.Kernel / 2;
@@ -87,18 +94,18 @@ public static unsafe class WinogradConv
         {
             int tap = 0;
             for (int p = firstTileRow; p < firstTileRow + blocks - 1; p++)
-                TransformTileRow(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
+                TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
             for (int ty = firstTileRow; ty < endTileRow; ty += rowsPerPass)
             {
                 int passRows = Math.Min(rowsPerPass, endTileRow - ty);
                 if (blocks == 1)
                 {
                     for (int j = 0; j < passRows; j++)
-                        TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
+                        TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
                 }
                 else
                 {
-                    TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
+                    TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
                 }
                 float* turn = u + (long)(ty % blocks) * weights.TurnLength;
                 int tiles = passRows * tilesAcross;
@@ -107,10 +114,11 @@ public static unsafe class WinogradConv
                     int count = Math.Min(segment, tiles - first);
                     for (int t = 0; t < Points; t++)
                     {
-                        TapGemm.Run(TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
+                        TapGemm.RunAtMost<TWidest>(TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
                             turn + (long)t * weights.PointLength, cop, m + (long)t * cop, Points * cop, count));
                     }
-                    OutputTransform(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co);
+                    var outputPass = new OutputTransformKernel(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co);
+                    SimdDispatch.Run<OutputTransformKernel, TWidest>(co, ref outputPass);
                 }
                 if (statistics != null)
                     for (int y = 3 * ty; y < Math.Min(h, 3 * (ty + passRows)); y++)
@@ -128,18 +136,19 @@ public static unsafe class WinogradConv
     /// the row first (<c>d B</c>, [5 rows][5][across][ci] in <paramref name="scratch"/>), then down the columns into
     /// [25][across][ci] after them, then spread into the ring's slot.
     /// </summary>
-    private static void TransformTileRow(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring,
+    private static void TransformTileRow<TWidest>(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring,
         int pointStride)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int rowLength = across * ci;
         var rowPass = new RowTransformKernel(input, h, w, ci, pad, cols, across, tileRow, scratch);
-        SimdDispatch.Run(ci, ref rowPass);
+        SimdDispatch.Run<RowTransformKernel, TWidest>(ci, ref rowPass);
         // With one slot, V goes straight into the ring; with three, it is spread into its slot after.
         float* v = blocks == 1 ? ring : scratch + (long)Points * rowLength;
         int vStride = blocks == 1 ? pointStride : rowLength;
         // The column pass runs along whole rows of transforms, with a scalar tail: any width serves.
         var columnPass = new ColumnTransformKernel(scratch, rowLength, v, vStride);
-        SimdDispatch.RunWidest(ref columnPass);
+        SimdDispatch.RunWidest<ColumnTransformKernel, TWidest>(ref columnPass);
         if (blocks == 1) return;
         int slot = tileRow % blocks;
         for (int t = 0; t < Points; t++)
@@ -214,12 +223,6 @@ public static unsafe class WinogradConv
         T.Store(T.MultiplyAdd(two, d1, T.MultiplyAdd(minusThree, d2, d3)), o + 2 * stride);
         T.Store(T.Subtract(d3, d1), o + 3 * stride);
         T.Store(T.MultiplyAdd(two, T.Subtract(d1, d3), T.Subtract(d4, d2)), o + 4 * stride);
-    }
-
-    private static void OutputTransform(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
-    {
-        var kernel = new OutputTransformKernel(m, count, cop, tilesAcross, first, output, h, w, co);
-        SimdDispatch.Run(co, ref kernel);
     }
 
     private readonly struct RowTransformKernel(float* input, int h, int w, int ci, int pad, int* cols, int across, int tileRow, float* rowT)

@@ -10,9 +10,19 @@ public static class SimdDispatch
 {
     /// <summary>Runs <paramref name="kernel"/> with the widest strategy whose lanes divide <paramref name="floats"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<TKernel>(int floats, ref TKernel kernel) where TKernel : struct, ISimdKernel, allows ref struct
+    public static void Run<TKernel>(int floats, ref TKernel kernel) where TKernel : struct, ISimdKernel, allows ref struct =>
+        Run<TKernel, Simd512>(floats, ref kernel);
+
+    /// <summary>
+    /// The same, with no strategy wider than <typeparamref name="TWidest"/>: for the steps of a kernel whose caller
+    /// chose its strategy (the tests run each convolution on each strategy this way).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TKernel, TWidest>(int floats, ref TKernel kernel)
+        where TKernel : struct, ISimdKernel, allows ref struct
+        where TWidest : unmanaged, ISimd<TWidest>
     {
-        switch (SimdPaths.WidestFor(floats))
+        switch (SimdPaths.WidestFor(floats, TWidest.Count))
         {
             case 16: kernel.Run<Simd512>(); break;
             case 8: kernel.Run<Simd256>(); break;
@@ -25,6 +35,13 @@ public static class SimdDispatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunWidest<TKernel>(ref TKernel kernel) where TKernel : struct, ISimdKernel, allows ref struct =>
         Run(AnyWidth, ref kernel);
+
+    /// <summary>The same, with no strategy wider than <typeparamref name="TWidest"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunWidest<TKernel, TWidest>(ref TKernel kernel)
+        where TKernel : struct, ISimdKernel, allows ref struct
+        where TWidest : unmanaged, ISimd<TWidest> =>
+        Run<TKernel, TWidest>(AnyWidth, ref kernel);
 
     /// <summary>A float count that every strategy's lane count divides.</summary>
     public const int AnyWidth = 16;
