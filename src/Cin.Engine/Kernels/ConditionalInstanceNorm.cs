@@ -109,13 +109,15 @@ public static class ConditionalInstanceNorm
             }
             else
             {
+                T zero = T.Zero, one = T.Broadcast(1f);
                 for (int i = 0; i < whole; i += period)
                     for (int j = 0; j < period; j += T.Count)
-                        T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i + j), T.Load(scale + j)), T.Load(shift + j))), to + i + j);
+                        T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i + j), T.Load(scale + j)), T.Load(shift + j)), zero, one), to + i + j);
             }
+            SimdScalar scalarZero = SimdScalar.Zero, scalarOne = SimdScalar.Broadcast(1f);
             for (int i = whole, j = 0; i < length; i++, j++)
                 SimdScalar.Store(TActivation.Apply(SimdScalar.Add(SimdScalar.Multiply(SimdScalar.Load(from + i), SimdScalar.Load(scale + j)),
-                    SimdScalar.Load(shift + j))), to + i);
+                    SimdScalar.Load(shift + j)), scalarZero, scalarOne), to + i);
         }
     }
 
@@ -127,12 +129,15 @@ public static class ConditionalInstanceNorm
         int n = T.Count;
         T a0 = T.Load(scale + slab), a1 = T.Load(scale + slab + n), a2 = T.Load(scale + slab + 2 * n), a3 = T.Load(scale + slab + 3 * n);
         T b0 = T.Load(shift + slab), b1 = T.Load(shift + slab + n), b2 = T.Load(shift + slab + 2 * n), b3 = T.Load(shift + slab + 3 * n);
-        for (nint i = slab; i < whole; i += period)
+        T zero = T.Zero, one = T.Broadcast(1f);
+        // Pointers that step a pattern at a time: every access is then a constant offset from one of them.
+        float* end = from + whole;
+        for (float* x = from + slab, y = to + slab; x < end; x += period, y += period)
         {
-            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i), a0), b0)), to + i);
-            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i + n), a1), b1)), to + i + n);
-            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i + 2 * n), a2), b2)), to + i + 2 * n);
-            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i + 3 * n), a3), b3)), to + i + 3 * n);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x), a0), b0), zero, one), y);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x + n), a1), b1), zero, one), y + n);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x + 2 * n), a2), b2), zero, one), y + 2 * n);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x + 3 * n), a3), b3), zero, one), y + 3 * n);
         }
     }
 }
