@@ -38,18 +38,4 @@ public class SmallKernelTests
         var up = Upsample.Nearest(new FeatureMap(h, w, c, x), 2, new FeatureMap(2 * h, 2 * w, c));
         Assert.Equal(ReferenceKernels.UpsampleNearest(x, h, w, c, 2), up.Span.ToArray());
     }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(37)]
-    [InlineData(1000)]
-    public void Residual_add_matches_elementwise_addition(int length)
-    {
-        float[] x = RandomData.Uniform(length, length), skip = RandomData.Uniform(length + 1, length);
-        float[] expected = x.Zip(skip, (a, b) => a + b).ToArray();
-        ResidualAdd.Apply(x, skip);
-        Assert.Equal(expected, x);
-    }
 }

@@ -13,7 +13,7 @@ public unsafe class TapGemmTests
     public static TheoryData<string, int, int> Shapes()
     {
         var data = new TheoryData<string, int, int>();
-        foreach (string strategy in new[] { "512", "256", "128", "scalar" })
+        foreach (string strategy in SimdStrategy.All)
             foreach (int rows in new[] { 1, 2, 3, 5, 6, 7, 11, 12, 13, 17, 24, 29 })
                 foreach (int vectors in new[] { 1, 2, 3, 4, 5, 6, 8 })
                     data.Add(strategy, rows, vectors);
@@ -24,15 +24,7 @@ public unsafe class TapGemmTests
     [MemberData(nameof(Shapes))]
     public void Matches_plain_loops(string strategy, int rows, int vectors)
     {
-        int lanes = strategy switch { "512" => 16, "256" => 8, "128" => 4, _ => 1 };
-        bool runs = strategy switch
-        {
-            "512" => SimdPaths.Vector512,
-            "256" => SimdPaths.Vector256,
-            "128" => SimdPaths.Vector128,
-            _ => true,
-        };
-        if (!runs) Assert.Skip($"This CPU does not run the {strategy}-bit strategy.");
+        int lanes = SimdStrategy.Lanes(strategy);
 
         const int depth = 5, lda = 7;
         int columns = vectors * lanes, ldc = columns + 3;
@@ -56,14 +48,8 @@ public unsafe class TapGemmTests
         fixed (float* cp = c)
         fixed (int* tp = taps)
         {
-            var o = TapGemm.Rows(ap, lda, tp, taps.Length, depth, bp, columns, cp, ldc, rows);
-            switch (strategy)
-            {
-                case "512": TapGemm.Run<Simd512>(o); break;
-                case "256": TapGemm.Run<Simd256>(o); break;
-                case "128": TapGemm.Run<Simd128>(o); break;
-                default: TapGemm.Run<SimdScalar>(o); break;
-            }
+            var gemm = new Gemm(TapGemm.Rows(ap, lda, tp, taps.Length, depth, bp, columns, cp, ldc, rows));
+            SimdStrategy.Run(strategy, ref gemm);
         }
 
         // Fifteen products summed in another order: a few float roundings apart, far below a wrong row or column.
@@ -71,5 +57,10 @@ public unsafe class TapGemmTests
         for (int i = 0; i < rows; i++)
             for (int j = columns; j < ldc; j++)
                 Assert.Equal(0f, c[i * ldc + j]);
+    }
+
+    private readonly struct Gemm(TapGemm.Operands operands) : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => TapGemm.Run<T>(operands);
     }
 }

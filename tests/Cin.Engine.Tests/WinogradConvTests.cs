@@ -1,4 +1,5 @@
 using Cin.Engine.Kernels;
+using Cin.Engine.Simd;
 using Cin.Engine.Tests.Reference;
 
 namespace Cin.Engine.Tests;
@@ -35,6 +36,44 @@ public class WinogradConvTests
         WinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, k, ci, co), output, threads);
 
         AssertClose(expected, output);
+    }
+
+    public static TheoryData<string, int, int, int, int, int> StrategyShapes()
+    {
+        var data = new TheoryData<string, int, int, int, int, int>();
+        foreach (string strategy in SimdStrategy.All)
+        {
+            data.Add(strategy, 9, 10, 11, 3, 32);
+            data.Add(strategy, 3, 5, 7, 3, 5);
+            data.Add(strategy, 3, 13, 55, 16, 8);
+            data.Add(strategy, 3, 3, 61, 24, 40);
+            data.Add(strategy, 3, 16, 16, 64, 64);
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// Each step on the widest strategy no wider than the one named (input channels, any width, or output channels
+    /// deciding), so the transforms' vector code runs on every width this CPU has, in one process.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StrategyShapes))]
+    public void Matches_the_reference_on_every_strategy(string strategy, int k, int h, int w, int ci, int co)
+    {
+        float[] x = RandomData.Uniform(h * 7 + w, h * w * ci);
+        float[] hwio = RandomData.HeWeights(ci + co, k, ci, co);
+        float[] expected = ReferenceKernels.Conv(x, h, w, ci, hwio, k, co, 1, out _, out _);
+
+        var output = new FeatureMap(h, w, co);
+        var conv = new Convolution(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, k, ci, co), output);
+        SimdStrategy.Run(strategy, ref conv);
+
+        AssertClose(expected, output);
+    }
+
+    private readonly struct Convolution(FeatureMap input, WinogradWeights weights, FeatureMap output) : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => WinogradConv.Apply<T>(input, weights, output, 2, null);
     }
 
     /// <summary>

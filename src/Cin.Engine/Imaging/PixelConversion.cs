@@ -1,3 +1,4 @@
+using Cin.Engine.Kernels;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
@@ -85,8 +86,7 @@ internal static class PixelConversion
         where TPixel : unmanaged, IPixel<TPixel>
     {
         var image = new Image<TPixel>(configuration, rgb.Width, rgb.Height);
-        Parallel.For(0, rgb.Height, new ParallelOptions { MaxDegreeOfParallelism = configuration.MaxDegreeOfParallelism },
-            y => pack(rgb.Row(y), image.DangerousGetPixelRowMemory(y).Span, y));
+        RowParallel.For(rgb.Height, configuration.MaxDegreeOfParallelism, y => pack(rgb.Row(y), image.DangerousGetPixelRowMemory(y).Span, y));
         return image;
     }
 

@@ -11,6 +11,20 @@ internal static class ChannelPattern
 
     public static int Period(int channels) => channels / Gcd(channels, Lanes) * Lanes;
 
+    /// <summary>
+    /// Vectors per slab. A kernel that walks a row pattern by pattern (the norm, the statistics) keeps a slab's
+    /// per-channel values in registers while it goes down the row, instead of reloading them for every vector.
+    /// </summary>
+    public const int SlabVectors = 4;
+
+    /// <summary>
+    /// The floats a strategy's vector must divide, for <see cref="Simd.SimdDispatch"/>, to walk a pattern of
+    /// <paramref name="period"/> floats: when the pattern holds whole slabs of <see cref="Lanes"/>-float vectors (32,
+    /// 64 or 128 channels, the large maps), a slab's share of it, so the widest strategy with whole slabs is chosen;
+    /// otherwise the pattern itself.
+    /// </summary>
+    public static int VectorStep(int period) => period % (SlabVectors * Lanes) == 0 ? period / SlabVectors : period;
+
     public static float[] Tile(ReadOnlySpan<float> perChannel)
     {
         var tiled = new float[Period(perChannel.Length)];

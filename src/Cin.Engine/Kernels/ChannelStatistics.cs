@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Cin.Engine.Simd;
 
 namespace Cin.Engine.Kernels;
 
@@ -27,14 +27,7 @@ public sealed class ChannelStatistics
     public static ChannelStatistics Gather(FeatureMap x, int threads = 1)
     {
         var accumulator = new Accumulator(x.Channels);
-        if (threads <= 1)
-        {
-            for (int y = 0; y < x.Height; y++) accumulator.Add(x.Row(y));
-        }
-        else
-        {
-            Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, y => accumulator.Add(x.Row(y)));
-        }
+        RowParallel.For(x.Height, threads, y => accumulator.Add(x.Row(y)));
         return accumulator.Finish();
     }
 
@@ -158,73 +151,82 @@ public sealed class ChannelStatistics
         }
 
         /// <summary>
-        /// The same sums for a pattern of whole 32-float slabs (32, 64 or 128 channels, the large layers): each slab is
-        /// summed across the region in registers, where the general loop goes through memory for every vector.
+        /// Adds each value's deviation from <paramref name="origin"/>, and its square, into the lane of the pattern it
+        /// falls on: <c>sum[j] += d</c>, <c>squares[j] += d * d</c> for <c>d = row[i] - origin[j]</c>, <c>j = i mod period</c>.
         /// </summary>
-        private static void SumDeviationsBySlab(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
+        internal static void SumDeviations(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
         {
-            int period = origin.Length;
-            ref float first = ref MemoryMarshal.GetReference(row);
-            for (int slab = 0; slab < period; slab += 32)
+            var kernel = new SumDeviationsKernel(row, origin, sum, squares);
+            SimdDispatch.Run(ChannelPattern.VectorStep(origin.Length), ref kernel);
+        }
+
+        private readonly ref struct SumDeviationsKernel(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
+            : ISimdKernel
+        {
+            private readonly ReadOnlySpan<float> _row = row, _origin = origin;
+            private readonly Span<float> _sum = sum, _squares = squares;
+
+            public void Run<T>() where T : unmanaged, ISimd<T> => SumDeviations<T>(_row, _origin, _sum, _squares);
+        }
+
+        /// <summary>
+        /// The sums on one strategy. Each lane adds its values in row order, squares rounded apart from the sum, so
+        /// every strategy, the slabs and the scalar tail give the same bits.
+        /// </summary>
+        internal static void SumDeviations<T>(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
+            where T : unmanaged, ISimd<T>
+        {
+            int period = origin.Length, length = row.Length;
+            if (period % T.Count != 0) throw new ArgumentException($"A pattern of {period} floats is not whole vectors of {T.Count}.");
+            if (sum.Length < period || squares.Length < period) throw new ArgumentException("The sums need one value per lane of the pattern.");
+            // Whole patterns go by vectors; the tail, a part pattern, by single floats from the pattern's start.
+            int whole = length - length % period;
+            fixed (float* values = row, o = origin, s = sum, q = squares)
             {
-                var o0 = Vector256.Create(origin.Slice(slab)); var o1 = Vector256.Create(origin.Slice(slab + 8));
-                var o2 = Vector256.Create(origin.Slice(slab + 16)); var o3 = Vector256.Create(origin.Slice(slab + 24));
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                Vector256<float> q0 = default, q1 = default, q2 = default, q3 = default;
-                for (int i = slab; i < row.Length; i += period)
+                if (period % (ChannelPattern.SlabVectors * T.Count) == 0)
                 {
-                    var d0 = Vector256.LoadUnsafe(ref first, (nuint)i) - o0;
-                    var d1 = Vector256.LoadUnsafe(ref first, (nuint)(i + 8)) - o1;
-                    var d2 = Vector256.LoadUnsafe(ref first, (nuint)(i + 16)) - o2;
-                    var d3 = Vector256.LoadUnsafe(ref first, (nuint)(i + 24)) - o3;
-                    s0 += d0; s1 += d1; s2 += d2; s3 += d3;
-                    q0 += d0 * d0; q1 += d1 * d1; q2 += d2 * d2; q3 += d3 * d3;
+                    for (int slab = 0; slab < period; slab += ChannelPattern.SlabVectors * T.Count)
+                        SumSlab<T>(values, whole, period, slab, o, s, q);
                 }
-                s0.CopyTo(sum.Slice(slab)); s1.CopyTo(sum.Slice(slab + 8)); s2.CopyTo(sum.Slice(slab + 16)); s3.CopyTo(sum.Slice(slab + 24));
-                q0.CopyTo(squares.Slice(slab)); q1.CopyTo(squares.Slice(slab + 8));
-                q2.CopyTo(squares.Slice(slab + 16)); q3.CopyTo(squares.Slice(slab + 24));
+                else
+                {
+                    for (int i = 0; i < whole; i += period)
+                        for (int j = 0; j < period; j += T.Count)
+                        {
+                            T d = T.Subtract(T.Load(values + i + j), T.Load(o + j));
+                            T.Store(T.Add(T.Load(s + j), d), s + j);
+                            T.Store(T.Add(T.Load(q + j), T.Multiply(d, d)), q + j);
+                        }
+                }
+                for (int i = whole, j = 0; i < length; i++, j++)
+                {
+                    float d = values[i] - o[j];
+                    s[j] += d;
+                    q[j] += d * d;
+                }
             }
         }
 
-        private static void SumDeviations(ReadOnlySpan<float> row, ReadOnlySpan<float> origin, Span<float> sum, Span<float> squares)
+        /// <summary>One slab of the pattern, summed down every whole pattern of the row in registers.</summary>
+        private static void SumSlab<T>(float* values, int whole, int period, int slab, float* origin, float* sum, float* squares)
+            where T : unmanaged, ISimd<T>
         {
-            int period = origin.Length, i = 0;
-            if (Vector256.IsHardwareAccelerated && period % 32 == 0 && row.Length % period == 0)
+            int n = T.Count;
+            T o0 = T.Load(origin + slab), o1 = T.Load(origin + slab + n), o2 = T.Load(origin + slab + 2 * n), o3 = T.Load(origin + slab + 3 * n);
+            T s0 = T.Load(sum + slab), s1 = T.Load(sum + slab + n), s2 = T.Load(sum + slab + 2 * n), s3 = T.Load(sum + slab + 3 * n);
+            T q0 = T.Load(squares + slab), q1 = T.Load(squares + slab + n), q2 = T.Load(squares + slab + 2 * n), q3 = T.Load(squares + slab + 3 * n);
+            // A pointer that steps a pattern at a time: every load is then a constant offset from it.
+            float* end = values + whole;
+            for (float* x = values + slab; x < end; x += period)
             {
-                SumDeviationsBySlab(row, origin, sum, squares);
-                return;
+                T d0 = T.Subtract(T.Load(x), o0), d1 = T.Subtract(T.Load(x + n), o1);
+                T d2 = T.Subtract(T.Load(x + 2 * n), o2), d3 = T.Subtract(T.Load(x + 3 * n), o3);
+                s0 = T.Add(s0, d0); s1 = T.Add(s1, d1); s2 = T.Add(s2, d2); s3 = T.Add(s3, d3);
+                q0 = T.Add(q0, T.Multiply(d0, d0)); q1 = T.Add(q1, T.Multiply(d1, d1));
+                q2 = T.Add(q2, T.Multiply(d2, d2)); q3 = T.Add(q3, T.Multiply(d3, d3));
             }
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; i + period <= row.Length; i += period)
-                {
-                    for (int j = 0; j < period; j += Vector256<float>.Count)
-                    {
-                        var d = Vector256.Create(row.Slice(i + j)) - Vector256.Create(origin.Slice(j));
-                        (Vector256.Create(sum.Slice(j)) + d).CopyTo(sum.Slice(j));
-                        (Vector256.Create(squares.Slice(j)) + d * d).CopyTo(squares.Slice(j));
-                    }
-                }
-            }
-            else if (Vector128.IsHardwareAccelerated)
-            {
-                for (; i + period <= row.Length; i += period)
-                {
-                    for (int j = 0; j < period; j += Vector128<float>.Count)
-                    {
-                        var d = Vector128.Create(row.Slice(i + j)) - Vector128.Create(origin.Slice(j));
-                        (Vector128.Create(sum.Slice(j)) + d).CopyTo(sum.Slice(j));
-                        (Vector128.Create(squares.Slice(j)) + d * d).CopyTo(squares.Slice(j));
-                    }
-                }
-            }
-            // The tail starts on a pattern boundary; without vectors it is the whole row, so j wraps.
-            for (int j = 0; i < row.Length; i++, j = j + 1 == period ? 0 : j + 1)
-            {
-                float d = row[i] - origin[j];
-                sum[j] += d;
-                squares[j] += d * d;
-            }
+            T.Store(s0, sum + slab); T.Store(s1, sum + slab + n); T.Store(s2, sum + slab + 2 * n); T.Store(s3, sum + slab + 3 * n);
+            T.Store(q0, squares + slab); T.Store(q1, squares + slab + n); T.Store(q2, squares + slab + 2 * n); T.Store(q3, squares + slab + 3 * n);
         }
     }
 }

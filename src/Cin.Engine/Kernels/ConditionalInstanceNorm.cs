@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Cin.Engine.Simd;
 
 namespace Cin.Engine.Kernels;
 
@@ -56,95 +55,89 @@ public static class ConditionalInstanceNorm
 
     /// <summary>The same with coefficients already tiled to the channel pattern's period.</summary>
     internal static void ScaleShiftActivateTiled(FeatureMap x, float[] a, float[] b, Activation activation, int threads) =>
-        ForEachRow(x, threads, y => ScaleShiftRow(x.Row(y), x.Row(y), a, b, activation));
+        RowParallel.For(x.Height, RowThreads(x, threads), y => ScaleShiftRow(x.Row(y), x.Row(y), a, b, activation));
 
-    /// <summary>Runs <paramref name="row"/> for every row of the map, on pool threads only when the map is large enough to pay for them.</summary>
-    internal static void ForEachRow(FeatureMap x, int threads, Action<int> row)
-    {
-        if (threads <= 1 || x.Length < ParallelThreshold) { for (int y = 0; y < x.Height; y++) row(y); }
-        else Parallel.For(0, x.Height, new ParallelOptions { MaxDegreeOfParallelism = threads }, row);
-    }
-
-    /// <summary>
-    /// The same, with ReLU, for a pattern of whole 32-float slabs (32, 64 or 128 channels, the large maps): each
-    /// slab's coefficients stay in registers while the slab is walked across the row.
-    /// </summary>
-    private static void ReluScaleShiftBySlab(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b)
-    {
-        int period = a.Length;
-        ref float from = ref MemoryMarshal.GetReference(source);
-        ref float to = ref MemoryMarshal.GetReference(destination);
-        var floor = Vector256<float>.Zero;
-        for (int slab = 0; slab < period; slab += 32)
-        {
-            var a0 = Vector256.Create(a.AsSpan(slab)); var a1 = Vector256.Create(a.AsSpan(slab + 8));
-            var a2 = Vector256.Create(a.AsSpan(slab + 16)); var a3 = Vector256.Create(a.AsSpan(slab + 24));
-            var b0 = Vector256.Create(b.AsSpan(slab)); var b1 = Vector256.Create(b.AsSpan(slab + 8));
-            var b2 = Vector256.Create(b.AsSpan(slab + 16)); var b3 = Vector256.Create(b.AsSpan(slab + 24));
-            for (nuint i = (nuint)slab; i < (nuint)source.Length; i += (nuint)period)
-            {
-                Vector256.Max(Vector256.LoadUnsafe(ref from, i) * a0 + b0, floor).StoreUnsafe(ref to, i);
-                Vector256.Max(Vector256.LoadUnsafe(ref from, i + 8) * a1 + b1, floor).StoreUnsafe(ref to, i + 8);
-                Vector256.Max(Vector256.LoadUnsafe(ref from, i + 16) * a2 + b2, floor).StoreUnsafe(ref to, i + 16);
-                Vector256.Max(Vector256.LoadUnsafe(ref from, i + 24) * a3 + b3, floor).StoreUnsafe(ref to, i + 24);
-            }
-        }
-    }
+    /// <summary>The threads a row-by-row pass over <paramref name="x"/> is worth: one below <see cref="ParallelThreshold"/>.</summary>
+    internal static int RowThreads(FeatureMap x, int threads) => x.Length < ParallelThreshold ? 1 : threads;
 
     /// <summary><c>destination = act(a * source + b)</c> with tiled coefficients; the two may be the same row.</summary>
     internal static void ScaleShiftRow(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b, Activation activation)
     {
-        int period = a.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && period % 32 == 0 && source.Length % period == 0 && activation == Activation.Relu)
-        {
-            ReluScaleShiftBySlab(source, destination, a, b);
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + period <= source.Length; i += period)
-            {
-                for (int j = 0; j < period; j += Vector256<float>.Count)
-                {
-                    var y = Vector256.Create(source.Slice(i + j)) * Vector256.Create(a.AsSpan(j)) + Vector256.Create(b.AsSpan(j));
-                    Activate(y, activation).CopyTo(destination.Slice(i + j));
-                }
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i + period <= source.Length; i += period)
-            {
-                for (int j = 0; j < period; j += Vector128<float>.Count)
-                {
-                    var y = Vector128.Create(source.Slice(i + j)) * Vector128.Create(a.AsSpan(j)) + Vector128.Create(b.AsSpan(j));
-                    Activate(y, activation).CopyTo(destination.Slice(i + j));
-                }
-            }
-        }
-        // The tail starts on a pattern boundary; without vectors it is the whole row, so j wraps.
-        for (int j = 0; i < source.Length; i++, j = j + 1 == period ? 0 : j + 1)
-            destination[i] = Activate(source[i] * a[j] + b[j], activation);
+        var kernel = new ScaleShiftKernel(source, destination, a, b, activation);
+        SimdDispatch.Run(ChannelPattern.VectorStep(a.Length), ref kernel);
     }
 
-    private static Vector256<float> Activate(Vector256<float> y, Activation activation) => activation switch
+    private readonly ref struct ScaleShiftKernel(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b, Activation activation)
+        : ISimdKernel
     {
-        Activation.Relu => Vector256.Max(y, Vector256<float>.Zero),
-        Activation.Sigmoid => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-y)),
-        _ => y,
-    };
+        private readonly ReadOnlySpan<float> _source = source;
+        private readonly Span<float> _destination = destination;
 
-    private static Vector128<float> Activate(Vector128<float> y, Activation activation) => activation switch
-    {
-        Activation.Relu => Vector128.Max(y, Vector128<float>.Zero),
-        Activation.Sigmoid => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-y)),
-        _ => y,
-    };
+        public void Run<T>() where T : unmanaged, ISimd<T> => ScaleShiftRow<T>(_source, _destination, a, b, activation);
+    }
 
-    private static float Activate(float y, Activation activation) => activation switch
+    /// <summary>
+    /// The row pass on one strategy. Multiply and add are rounded apart, never fused, so every strategy, the slabs and
+    /// the scalar tail give each value the same bits (the sigmoid's vector exponential aside).
+    /// </summary>
+    internal static void ScaleShiftRow<T>(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b, Activation activation)
+        where T : unmanaged, ISimd<T>
     {
-        Activation.Relu => MathF.Max(y, 0f),
-        Activation.Sigmoid => 1f / (1f + MathF.Exp(-y)),
-        _ => y,
-    };
+        if (destination.Length < source.Length) throw new ArgumentException("The destination is shorter than the source.", nameof(destination));
+        switch (activation)
+        {
+            case Activation.Relu: ScaleShiftRow<T, ReluFunction>(source, destination, a, b); break;
+            case Activation.Sigmoid: ScaleShiftRow<T, SigmoidFunction>(source, destination, a, b); break;
+            default: ScaleShiftRow<T, IdentityFunction>(source, destination, a, b); break;
+        }
+    }
+
+    private static unsafe void ScaleShiftRow<T, TActivation>(ReadOnlySpan<float> source, Span<float> destination, float[] a, float[] b)
+        where T : unmanaged, ISimd<T>
+        where TActivation : IActivationFunction
+    {
+        int period = a.Length, length = source.Length;
+        if (period % T.Count != 0) throw new ArgumentException($"A pattern of {period} floats is not whole vectors of {T.Count}.");
+        // Whole patterns go by vectors; the tail, a part pattern, by single floats from the pattern's start.
+        int whole = length - length % period;
+        fixed (float* from = source, to = destination, scale = a, shift = b)
+        {
+            if (period % (ChannelPattern.SlabVectors * T.Count) == 0)
+            {
+                for (int slab = 0; slab < period; slab += ChannelPattern.SlabVectors * T.Count)
+                    ScaleShiftSlab<T, TActivation>(from, to, whole, period, slab, scale, shift);
+            }
+            else
+            {
+                T zero = T.Zero, one = T.Broadcast(1f);
+                for (int i = 0; i < whole; i += period)
+                    for (int j = 0; j < period; j += T.Count)
+                        T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(from + i + j), T.Load(scale + j)), T.Load(shift + j)), zero, one), to + i + j);
+            }
+            SimdScalar scalarZero = SimdScalar.Zero, scalarOne = SimdScalar.Broadcast(1f);
+            for (int i = whole, j = 0; i < length; i++, j++)
+                SimdScalar.Store(TActivation.Apply(SimdScalar.Add(SimdScalar.Multiply(SimdScalar.Load(from + i), SimdScalar.Load(scale + j)),
+                    SimdScalar.Load(shift + j)), scalarZero, scalarOne), to + i);
+        }
+    }
+
+    /// <summary>One slab, its four vectors of coefficients held in registers, down every whole pattern of the row.</summary>
+    private static unsafe void ScaleShiftSlab<T, TActivation>(float* from, float* to, int whole, int period, int slab, float* scale, float* shift)
+        where T : unmanaged, ISimd<T>
+        where TActivation : IActivationFunction
+    {
+        int n = T.Count;
+        T a0 = T.Load(scale + slab), a1 = T.Load(scale + slab + n), a2 = T.Load(scale + slab + 2 * n), a3 = T.Load(scale + slab + 3 * n);
+        T b0 = T.Load(shift + slab), b1 = T.Load(shift + slab + n), b2 = T.Load(shift + slab + 2 * n), b3 = T.Load(shift + slab + 3 * n);
+        T zero = T.Zero, one = T.Broadcast(1f);
+        // Pointers that step a pattern at a time: every access is then a constant offset from one of them.
+        float* end = from + whole;
+        for (float* x = from + slab, y = to + slab; x < end; x += period, y += period)
+        {
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x), a0), b0), zero, one), y);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x + n), a1), b1), zero, one), y + n);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x + 2 * n), a2), b2), zero, one), y + 2 * n);
+            T.Store(TActivation.Apply(T.Add(T.Multiply(T.Load(x + 3 * n), a3), b3), zero, one), y + 3 * n);
+        }
+    }
 }

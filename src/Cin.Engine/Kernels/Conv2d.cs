@@ -35,14 +35,7 @@ public static unsafe class Conv2d
             throw new ArgumentException($"The input norm is for {inputNorm.Channels} channels; the input has {ci}.");
         var job = new RowJob(input, weights, stride, output, interiorStart, interiorEnd, statistics, inputNorm);
 
-        if (threads <= 1 || ho == 1)
-        {
-            for (int y = 0; y < ho; y++) job.Row(y);
-        }
-        else
-        {
-            Parallel.For(0, ho, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.Row);
-        }
+        RowParallel.For(ho, threads, job.Row);
         return output;
     }
 

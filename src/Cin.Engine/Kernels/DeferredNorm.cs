@@ -38,7 +38,7 @@ public sealed class DeferredNorm
     {
         if (x.Channels != Channels) throw new ArgumentException($"The map has {x.Channels} channels; the norm {Channels}.");
         if (skip.Length != x.Length) throw new ArgumentException("The two maps differ in size.", nameof(skip));
-        ConditionalInstanceNorm.ForEachRow(x, threads, y =>
+        RowParallel.For(x.Height, ConditionalInstanceNorm.RowThreads(x, threads), y =>
         {
             Span<float> row = x.Row(y);
             ConditionalInstanceNorm.ScaleShiftRow(row, row, _tiledScale, _tiledShift, Activation);

@@ -24,29 +24,30 @@ public static unsafe class NarrowOutputConv
             throw new ArgumentException($"This kernel computes at most {MaxOutChannels} output channels.");
         if (output.Height != input.Height || output.Width != input.Width || output.Channels != weights.OutChannels)
             throw new ArgumentException($"The output must be {input.Height}x{input.Width}x{weights.OutChannels}.");
-        switch (SimdPaths.WidestFor(16))
-        {
-            case 16: return Apply<Simd512>(input, weights, output, threads, statistics);
-            case 8: return Apply<Simd256>(input, weights, output, threads, statistics);
-            case 4: return Apply<Simd128>(input, weights, output, threads, statistics);
-            default: return Apply<SimdScalar>(input, weights, output, threads, statistics);
-        }
+        // Pixels are the vector axis, so any width serves; the row's tail is covered by the ring's slack.
+        var kernel = new Kernel(input, weights, output, threads, statistics);
+        SimdDispatch.RunWidest(ref kernel);
+        return output;
     }
 
-    private static FeatureMap Apply<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int threads,
+    private readonly struct Kernel(FeatureMap input, ConvWeights weights, FeatureMap output, int threads,
+        ChannelStatistics.Accumulator? statistics) : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => Apply<T>(input, weights, output, threads, statistics);
+    }
+
+    /// <summary>The same on one strategy, checked by the caller.</summary>
+    internal static void Apply<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int threads,
         ChannelStatistics.Accumulator? statistics)
         where T : unmanaged, ISimd<T>
     {
         int h = input.Height;
         int bands = Math.Max(1, Math.Min(threads, h));
-        void Band(int band)
+        RowParallel.For(bands, threads, band =>
         {
             int y0 = (int)((long)h * band / bands), y1 = (int)((long)h * (band + 1) / bands);
             RunBand<T>(input, weights, output, y0, y1, statistics);
-        }
-        if (bands == 1) Band(0);
-        else Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = threads }, Band);
-        return output;
+        });
     }
 
     private static void RunBand<T>(FeatureMap input, ConvWeights weights, FeatureMap output, int y0, int y1,

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Cin.Engine.Simd;
 
 namespace Cin.Engine.Kernels;
 
@@ -8,18 +8,29 @@ public static class ResidualAdd
     public static void Apply(Span<float> x, ReadOnlySpan<float> skip)
     {
         if (skip.Length != x.Length) throw new ArgumentException("The two maps differ in size.", nameof(skip));
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        var kernel = new Kernel(x, skip);
+        SimdDispatch.RunWidest(ref kernel);
+    }
+
+    private readonly ref struct Kernel(Span<float> x, ReadOnlySpan<float> skip) : ISimdKernel
+    {
+        private readonly Span<float> _x = x;
+        private readonly ReadOnlySpan<float> _skip = skip;
+
+        public void Run<T>() where T : unmanaged, ISimd<T> => Apply<T>(_x, _skip);
+    }
+
+    /// <summary>The sum on one strategy: whole vectors, then single floats.</summary>
+    internal static unsafe void Apply<T>(Span<float> x, ReadOnlySpan<float> skip) where T : unmanaged, ISimd<T>
+    {
+        if (skip.Length != x.Length) throw new ArgumentException("The two maps differ in size.", nameof(skip));
+        int length = x.Length, i = 0;
+        fixed (float* sum = x, addend = skip)
         {
-            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-                (Vector256.Create(x.Slice(i)) + Vector256.Create(skip.Slice(i))).CopyTo(x.Slice(i));
+            for (; i <= length - T.Count; i += T.Count)
+                T.Store(T.Add(T.Load(sum + i), T.Load(addend + i)), sum + i);
+            for (; i < length; i++)
+                sum[i] += addend[i];
         }
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i <= x.Length - Vector128<float>.Count; i += Vector128<float>.Count)
-                (Vector128.Create(x.Slice(i)) + Vector128.Create(skip.Slice(i))).CopyTo(x.Slice(i));
-        }
-        for (; i < x.Length; i++)
-            x[i] += skip[i];
     }
 }

@@ -64,9 +64,7 @@ public static unsafe class SubPixelConv3x3
             ArrayPool<float>.Shared.Return(stage);
         }
 
-        int jobs = 2 * h;
-        if (threads <= 1) { for (int j = 0; j < jobs; j++) Row(j); }
-        else Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = threads }, Row);
+        RowParallel.For(2 * h, threads, Row);
         return output;
     }
 }

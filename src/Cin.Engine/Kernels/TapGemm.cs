@@ -56,15 +56,19 @@ internal static unsafe class TapGemm
             new ReadOnlySpan<float>(staged + (long)x * stagedStride, channels).CopyTo(new Span<float>(output + (long)x * pixelStride, channels));
     }
 
-    public static void Run(in Operands o)
+    public static void Run(in Operands o) => RunAtMost<Simd512>(o);
+
+    /// <summary>The product on the widest strategy, no wider than <typeparamref name="TWidest"/>, whose lanes divide the columns' stride.</summary>
+    public static void RunAtMost<TWidest>(in Operands o) where TWidest : unmanaged, ISimd<TWidest>
     {
-        switch (SimdPaths.WidestFor(o.Ldb))
-        {
-            case 16: Run<Simd512>(o); break;
-            case 8: Run<Simd256>(o); break;
-            case 4: Run<Simd128>(o); break;
-            default: Run<SimdScalar>(o); break;
-        }
+        var kernel = new Kernel(o);
+        SimdDispatch.Run<Kernel, TWidest>(o.Ldb, ref kernel);
+    }
+
+    private readonly struct Kernel(Operands operands) : ISimdKernel
+    {
+        private readonly Operands _operands = operands;
+        public void Run<T>() where T : unmanaged, ISimd<T> => TapGemm.Run<T>(_operands);
     }
 
     public static void Run<T>(in Operands o) where T : unmanaged, ISimd<T>

@@ -39,7 +39,13 @@ public static unsafe class WinogradConv
 
     /// <param name="statistics">When given, gathers the output's channel statistics row by row as they are written.</param>
     public static FeatureMap Apply(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads = 1,
-        ChannelStatistics.Accumulator? statistics = null)
+        ChannelStatistics.Accumulator? statistics = null) =>
+        Apply<Simd512>(input, weights, output, threads, statistics);
+
+    /// <summary>The same, each step on the widest strategy no wider than <typeparamref name="TWidest"/> that fits it.</summary>
+    internal static FeatureMap Apply<TWidest>(FeatureMap input, WinogradWeights weights, FeatureMap output, int threads,
+        ChannelStatistics.Accumulator? statistics)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int ci = input.Channels, h = input.Height, w = input.Width;
         if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
@@ -49,18 +55,17 @@ public static unsafe class WinogradConv
         // Each band transforms two tile rows beyond its own, so bands are kept a few per thread: enough to even out
         // the threads' finishing times, few enough that the overlap stays small.
         int bands = threads <= 1 ? 1 : Math.Min(tileRows, 4 * threads);
-        void Band(int band)
+        RowParallel.For(bands, threads, band =>
         {
             int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
-            RunBand(input, weights, output, first, end, statistics);
-        }
-        if (bands == 1) Band(0);
-        else Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = threads }, Band);
+            RunBand<TWidest>(input, weights, output, first, end, statistics);
+        });
         return output;
     }
 
-    private static void RunBand(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
+    private static void RunBand<TWidest>(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
         ChannelStatistics.Accumulator? statistics)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int ci = input.Channels, h = input.Height, w = input.Width, co = output.Channels, cop = weights.PaddedOutChannels;
         int blocks = weights.Blocks, pad = weights.Kernel / 2;
@@ -89,18 +94,18 @@ public static unsafe class WinogradConv
         {
             int tap = 0;
             for (int p = firstTileRow; p < firstTileRow + blocks - 1; p++)
-                TransformTileRow(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
+                TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
             for (int ty = firstTileRow; ty < endTileRow; ty += rowsPerPass)
             {
                 int passRows = Math.Min(rowsPerPass, endTileRow - ty);
                 if (blocks == 1)
                 {
                     for (int j = 0; j < passRows; j++)
-                        TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
+                        TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
                 }
                 else
                 {
-                    TransformTileRow(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
+                    TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
                 }
                 float* turn = u + (long)(ty % blocks) * weights.TurnLength;
                 int tiles = passRows * tilesAcross;
@@ -109,10 +114,11 @@ public static unsafe class WinogradConv
                     int count = Math.Min(segment, tiles - first);
                     for (int t = 0; t < Points; t++)
                     {
-                        TapGemm.Run(TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
+                        TapGemm.RunAtMost<TWidest>(TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
                             turn + (long)t * weights.PointLength, cop, m + (long)t * cop, Points * cop, count));
                     }
-                    OutputTransform(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co);
+                    var outputPass = new OutputTransformKernel(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co);
+                    SimdDispatch.Run<OutputTransformKernel, TWidest>(co, ref outputPass);
                 }
                 if (statistics != null)
                     for (int y = 3 * ty; y < Math.Min(h, 3 * (ty + passRows)); y++)
@@ -130,27 +136,19 @@ public static unsafe class WinogradConv
     /// the row first (<c>d B</c>, [5 rows][5][across][ci] in <paramref name="scratch"/>), then down the columns into
     /// [25][across][ci] after them, then spread into the ring's slot.
     /// </summary>
-    private static void TransformTileRow(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring,
+    private static void TransformTileRow<TWidest>(float* input, int h, int w, int ci, int pad, int blocks, int* cols, int across, int tileRow, float* scratch, float* ring,
         int pointStride)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int rowLength = across * ci;
-        switch (SimdPaths.WidestFor(ci))
-        {
-            case 16: RowTransform<Simd512>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-            case 8: RowTransform<Simd256>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-            case 4: RowTransform<Simd128>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-            default: RowTransform<SimdScalar>(input, h, w, ci, pad, cols, across, tileRow, scratch); break;
-        }
+        var rowPass = new RowTransformKernel(input, h, w, ci, pad, cols, across, tileRow, scratch);
+        SimdDispatch.Run<RowTransformKernel, TWidest>(ci, ref rowPass);
         // With one slot, V goes straight into the ring; with three, it is spread into its slot after.
         float* v = blocks == 1 ? ring : scratch + (long)Points * rowLength;
         int vStride = blocks == 1 ? pointStride : rowLength;
-        switch (SimdPaths.WidestFor(16))
-        {
-            case 16: ColumnTransform<Simd512>(scratch, rowLength, v, vStride); break;
-            case 8: ColumnTransform<Simd256>(scratch, rowLength, v, vStride); break;
-            case 4: ColumnTransform<Simd128>(scratch, rowLength, v, vStride); break;
-            default: ColumnTransform<SimdScalar>(scratch, rowLength, v, vStride); break;
-        }
+        // The column pass runs along whole rows of transforms, with a scalar tail: any width serves.
+        var columnPass = new ColumnTransformKernel(scratch, rowLength, v, vStride);
+        SimdDispatch.RunWidest<ColumnTransformKernel, TWidest>(ref columnPass);
         if (blocks == 1) return;
         int slot = tileRow % blocks;
         for (int t = 0; t < Points; t++)
@@ -227,15 +225,21 @@ public static unsafe class WinogradConv
         T.Store(T.MultiplyAdd(two, T.Subtract(d1, d3), T.Subtract(d4, d2)), o + 4 * stride);
     }
 
-    private static void OutputTransform(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
+    private readonly struct RowTransformKernel(float* input, int h, int w, int ci, int pad, int* cols, int across, int tileRow, float* rowT)
+        : ISimdKernel
     {
-        switch (SimdPaths.WidestFor(co))
-        {
-            case 16: OutputTransform<Simd512>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-            case 8: OutputTransform<Simd256>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-            case 4: OutputTransform<Simd128>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-            default: OutputTransform<SimdScalar>(m, count, cop, tilesAcross, first, output, h, w, co); break;
-        }
+        public void Run<T>() where T : unmanaged, ISimd<T> => RowTransform<T>(input, h, w, ci, pad, cols, across, tileRow, rowT);
+    }
+
+    private readonly struct ColumnTransformKernel(float* rowT, int rowLength, float* v, int pointStride) : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => ColumnTransform<T>(rowT, rowLength, v, pointStride);
+    }
+
+    private readonly struct OutputTransformKernel(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
+        : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => OutputTransform<T>(m, count, cop, tilesAcross, first, output, h, w, co);
     }
 
     /// <summary>

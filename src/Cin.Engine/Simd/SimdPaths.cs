@@ -9,11 +9,14 @@ public static class SimdPaths
     public static bool Vector256 => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
     public static bool Vector128 => System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated;
 
-    /// <summary>The widest lane count that is accelerated and divides <paramref name="channels"/>.</summary>
-    public static int WidestFor(int channels) =>
-        Vector512 && channels % 16 == 0 ? 16
-        : Vector256 && channels % 8 == 0 ? 8
-        : Vector128 && channels % 4 == 0 ? 4
+    /// <summary>
+    /// The widest lane count, at most <paramref name="maxLanes"/>, that is accelerated and divides
+    /// <paramref name="channels"/>.
+    /// </summary>
+    public static int WidestFor(int channels, int maxLanes = 16) =>
+        maxLanes >= 16 && Vector512 && channels % 16 == 0 ? 16
+        : maxLanes >= 8 && Vector256 && channels % 8 == 0 ? 8
+        : maxLanes >= 4 && Vector128 && channels % 4 == 0 ? 4
         : 1;
 
     public static string Describe()

@@ -18,6 +18,11 @@ public readonly unsafe struct Simd512 : ISimd<Simd512>
     public static Simd512 MultiplyAdd(Simd512 a, Simd512 b, Simd512 c) => new(Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a._v, b._v, c._v) : a._v * b._v + c._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Add(Simd512 a, Simd512 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Subtract(Simd512 a, Simd512 b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Multiply(Simd512 a, Simd512 b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Divide(Simd512 a, Simd512 b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Negate(Simd512 a) => new(-a._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Max(Simd512 a, Simd512 b) => new(Vector512.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd512 Exp(Simd512 x) => new(Vector512.Exp(x._v));
 }
 
 /// <summary>8 lanes: AVX2, with FMA where present.</summary>
@@ -34,6 +39,11 @@ public readonly unsafe struct Simd256 : ISimd<Simd256>
     public static Simd256 MultiplyAdd(Simd256 a, Simd256 b, Simd256 c) => new(Fma.IsSupported ? Fma.MultiplyAdd(a._v, b._v, c._v) : a._v * b._v + c._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Add(Simd256 a, Simd256 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Subtract(Simd256 a, Simd256 b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Multiply(Simd256 a, Simd256 b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Divide(Simd256 a, Simd256 b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Negate(Simd256 a) => new(-a._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Max(Simd256 a, Simd256 b) => new(Vector256.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd256 Exp(Simd256 x) => new(Vector256.Exp(x._v));
 }
 
 /// <summary>4 lanes: SSE or AdvSimd.</summary>
@@ -50,6 +60,11 @@ public readonly unsafe struct Simd128 : ISimd<Simd128>
     public static Simd128 MultiplyAdd(Simd128 a, Simd128 b, Simd128 c) => new(Fma.IsSupported ? Fma.MultiplyAdd(a._v, b._v, c._v) : a._v * b._v + c._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Add(Simd128 a, Simd128 b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Subtract(Simd128 a, Simd128 b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Multiply(Simd128 a, Simd128 b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Divide(Simd128 a, Simd128 b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Negate(Simd128 a) => new(-a._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Max(Simd128 a, Simd128 b) => new(Vector128.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Simd128 Exp(Simd128 x) => new(Vector128.Exp(x._v));
 }
 
 /// <summary>1 lane: plain floats, for hardware without vectors and for the tails that do not fill one.</summary>
@@ -65,4 +80,9 @@ public readonly unsafe struct SimdScalar : ISimd<SimdScalar>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar MultiplyAdd(SimdScalar a, SimdScalar b, SimdScalar c) => new(a._v * b._v + c._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Add(SimdScalar a, SimdScalar b) => new(a._v + b._v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Subtract(SimdScalar a, SimdScalar b) => new(a._v - b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Multiply(SimdScalar a, SimdScalar b) => new(a._v * b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Divide(SimdScalar a, SimdScalar b) => new(a._v / b._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Negate(SimdScalar a) => new(-a._v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Max(SimdScalar a, SimdScalar b) => new(MathF.Max(a._v, b._v));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static SimdScalar Exp(SimdScalar x) => new(MathF.Exp(x._v));
 }

@@ -2,7 +2,8 @@ namespace Cin.Engine.Tests.Reference;
 
 /// <summary>
 /// Plain, obviously-correct twins of the engine's kernels: no vectors, no packing, no shifted sums, double
-/// accumulation. The fast kernels are checked against these.
+/// accumulation. The fast kernels are checked against these. The twins of the norm's row pass and of the statistics'
+/// sums are in float instead, rounding where those kernels promise to round, so that their bits can be compared.
 /// </summary>
 internal static class ReferenceKernels
 {
@@ -69,6 +70,46 @@ internal static class ReferenceKernels
             }
         }
         return y;
+    }
+
+    /// <summary>
+    /// <c>act(scale[ch] * x + shift[ch])</c> value by value, in float, the product rounded before the sum: the
+    /// norm's row pass promises exactly these bits on every strategy (its sigmoid's vector exponential aside).
+    /// </summary>
+    public static float[] ScaleShift(float[] x, int c, float[] scale, float[] shift, string activation)
+    {
+        var y = new float[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            float product = scale[i % c] * x[i];
+            float v = product + shift[i % c];
+            y[i] = activation switch
+            {
+                "relu" => MathF.Max(v, 0),
+                "sigmoid" => 1 / (1 + MathF.Exp(-v)),
+                _ => v,
+            };
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// For each lane <c>j</c> of a repeating pattern of <c>origin.Length</c> floats, the deviations
+    /// <c>d = row[i] - origin[j]</c> of the values on that lane, and their squares, each summed in float in row order
+    /// onto the starting sums: the order, and so the bits, the statistics kernel promises on every strategy.
+    /// </summary>
+    public static (float[] Sum, float[] Squares) SumDeviations(float[] row, float[] origin, float[] startSum, float[] startSquares)
+    {
+        float[] sum = (float[])startSum.Clone(), squares = (float[])startSquares.Clone();
+        for (int i = 0; i < row.Length; i++)
+        {
+            int j = i % origin.Length;
+            float d = row[i] - origin[j];
+            float square = d * d;
+            sum[j] += d;
+            squares[j] += square;
+        }
+        return (sum, squares);
     }
 
     public static float[] UpsampleNearest(float[] x, int h, int w, int c, int factor)
