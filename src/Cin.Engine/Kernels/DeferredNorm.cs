@@ -45,11 +45,4 @@ public sealed class DeferredNorm
             ResidualAdd.Apply(row, skip.Row(y));
         });
     }
-
-    /// <summary>Applies the norm to the whole map in place, for a consumer that cannot apply it as it reads.</summary>
-    public void ApplyInPlace(FeatureMap x, int threads)
-    {
-        if (x.Channels != Channels) throw new ArgumentException($"The map has {x.Channels} channels; the norm {Channels}.");
-        ConditionalInstanceNorm.ScaleShiftActivateTiled(x, _tiledScale, _tiledShift, Activation, threads);
-    }
 }
