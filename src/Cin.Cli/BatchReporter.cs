@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cin.Engine.Batch;
 using Cin.Engine.Photos;
 
 namespace Cin.Cli;

@@ -1,9 +1,9 @@
-using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using System.CommandLine;
 using System.Globalization;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
-using Cin.Engine.Photos;
 
 namespace Cin.Cli;
 

@@ -1,5 +1,6 @@
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
-using Cin.Engine.Photos;
 
 namespace Cin.Cli;
 

@@ -1,3 +1,4 @@
+using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 using Cin.Engine.Photos;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Photos;
 using Microsoft.PowerShell.Commands;

@@ -21,8 +21,6 @@ internal static partial class OutputName
     public static string? UnknownToken(string pattern) =>
         Token().Matches(pattern).Select(m => m.Groups[1].Value).FirstOrDefault(t => !s_tokens.Contains(t, StringComparer.OrdinalIgnoreCase));
 
-    public static bool HasTokens(string pattern) => Token().IsMatch(pattern);
-
     public static string Expand(string pattern, string input, string style, string model)
     {
         string extension = Path.GetExtension(input);

@@ -17,11 +17,6 @@ internal static class StyleCatalog
 
     public static ModelInfo? FindModel(string name) => BuiltInModels.Find(name);
 
-    /// <summary>The model by name; unknown names end in an ErrorRecord-ready exception.</summary>
-    public static ModelInfo RequireModel(string name) =>
-        FindModel(name) ?? throw new ItemNotFoundException(
-            $"Unknown model '{name}'. Built-in models: {string.Join(", ", Models.Select(m => m.Name))}.");
-
     /// <summary>The network, loaded and packed on first use; later calls return the same one.</summary>
     public static StyleNetwork Load(ModelInfo model) => BuiltInModels.Load(model.Name);
 

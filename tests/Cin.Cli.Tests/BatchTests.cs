@@ -1,3 +1,4 @@
+using Cin.Engine.Batch;
 using SixLabors.ImageSharp;
 
 namespace Cin.Cli.Tests;
@@ -236,14 +237,14 @@ public sealed class BatchTests : IDisposable
     public void WildcardsMatchLikeAShell(string name, string pattern, bool matches)
     {
         if (!OperatingSystem.IsLinux() && name == "photo.JPG") return; // case-insensitive file systems
-        Assert.Equal(matches, Cin.Engine.Photos.BatchPlanner.Matches(name, pattern));
+        Assert.Equal(matches, Cin.Engine.Batch.BatchPlanner.Matches(name, pattern));
     }
 
     [Fact]
     public void DoubleStarMatchesAnyDepth()
     {
         string photos = Photos("a.jpg", "x/b.jpg", "x/y/c.jpg", "x/y/d.png");
-        var plan = Cin.Engine.Photos.BatchPlanner.Plan([Path.Combine(photos, "**", "*.jpg")], new Cin.Engine.Photos.BatchPlanOptions { OutputFolder = "out" });
+        var plan = Cin.Engine.Batch.BatchPlanner.Plan([Path.Combine(photos, "**", "*.jpg")], new Cin.Engine.Batch.BatchPlanOptions { OutputFolder = "out" });
         Assert.Equal(["a.jpg", "x/b.jpg", "x/y/c.jpg"], plan.Items.Select(i => Path.GetRelativePath(photos, i.Input).Replace('\\', '/')).ToArray());
         Assert.Equal(Path.Combine("out", "x", "y", "c-stylized.jpg"), plan.Items[2].Output);
     }

@@ -1,8 +1,8 @@
-using Cin.Engine;
 using Cin.Engine.Imaging;
 using Cin.Engine.Photos;
-using SixLabors.ImageSharp;
+using Cin.Engine;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp;
 
 namespace Cin.Cli.Tests;
 

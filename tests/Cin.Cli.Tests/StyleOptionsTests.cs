@@ -1,8 +1,8 @@
-using Cin.Engine;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
-using Cin.Engine.Photos;
-using SixLabors.ImageSharp;
+using Cin.Engine;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp;
 
 namespace Cin.Cli.Tests;
 
@@ -98,7 +98,7 @@ public sealed class StyleOptionsTests : IDisposable
         var stylized = Map(48, 32, (x, y) => ((x * 7 + y * 3) % 11 / 11f, 0.2f + 0.5f * y / 31, (x + y) % 5 / 5f));
         var before = (FeatureMap)Copy(stylized);
 
-        StyleBlend.Apply(photo, stylized, 1, ColorKeeping.Histogram);
+        StrengthMix.Apply(photo, stylized, 1, ColorKeeping.Histogram);
 
         var photoA = Axis(photo, 1);
         var resultA = Axis(stylized, 1);
@@ -121,7 +121,7 @@ public sealed class StyleOptionsTests : IDisposable
         // A saturated red's chroma at a very light L is outside sRGB: chroma is reduced, not hue or lightness.
         var photo = Map(1, 1, (_, _) => (1f, 0f, 0f));
         var stylized = Map(1, 1, (_, _) => (0.97f, 0.97f, 0.97f));
-        StyleBlend.Apply(photo, stylized, 1, ColorKeeping.Luminance);
+        StrengthMix.Apply(photo, stylized, 1, ColorKeeping.Luminance);
         var (l, a, b) = Lab(stylized.Data[0], stylized.Data[1], stylized.Data[2]);
         var (pl, pa, pb) = Lab(1, 0, 0);
         var (sl, _, _) = Lab(0.97f, 0.97f, 0.97f);

@@ -39,13 +39,6 @@ public static class StyleSelector
         return weights;
     }
 
-    public static float[] Single(int index, ModelInfo model)
-    {
-        var weights = new float[model.Styles.Count];
-        weights[index] = 1;
-        return weights;
-    }
-
     private static string UnknownStyle(string name, ModelInfo model)
     {
         var closest = model.Styles

@@ -1,3 +1,5 @@
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 
@@ -11,10 +13,6 @@ namespace Cin.Engine.Photos;
 /// </summary>
 public static class PhotoStylizer
 {
-    /// <summary>Fails fast on an output that cannot be written, before any slow work.</summary>
-    public static void CheckDestination(string output, PhotoOptions options) =>
-        ImageWriter.CheckDestination(output, options.Overwrite);
-
     /// <summary>
     /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages
     /// (the network run itself is not interrupted) and once more before the output is renamed into place, so a
@@ -131,7 +129,7 @@ public static class PhotoStylizer
 
         if (stylized.Width != photo.Width || stylized.Height != photo.Height)
             stylized = Resampling.Resize(stylized, photo.Width, photo.Height, options.Threads);
-        StyleBlend.Apply(photo, stylized, options.Strength, options.KeepColors, options.Threads);
+        StrengthMix.Apply(photo, stylized, options.Strength, options.KeepColors, options.Threads);
         return (stylized, networkSize);
     }
 

@@ -1,6 +1,6 @@
 using Cin.Engine.Imaging;
 
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>
 /// Turns what the user named (files, folders, wildcard patterns) into a <see cref="BatchPlan"/>. Front ends pass the

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
+using Cin.Engine.Photos;
 
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>How a batch runs.</summary>
 public sealed record BatchOptions

@@ -1,4 +1,4 @@
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Finishing;
 
 /// <summary>
 /// Mixes the photo back into the stylized picture: <c>--strength</c> and <c>--keep-colors</c>, in one pass in Oklab.
@@ -21,7 +21,7 @@ namespace Cin.Engine.Photos;
 /// </list>
 /// <para>Results outside sRGB keep their lightness and hue and lose chroma until they fit (<see cref="Oklab.ToSrgb"/>).</para>
 /// </remarks>
-public static class StyleBlend
+public static class StrengthMix
 {
     /// <summary>True when <see cref="Apply"/> would leave the stylized picture as it is.</summary>
     public static bool IsIdentity(float strength, ColorKeeping keep) => strength >= 1 && keep == ColorKeeping.Off;

@@ -1,6 +1,6 @@
 using Cin.Engine.Imaging;
 
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>What a batch run is asked to do: which inputs, and where and under what name each output goes.</summary>
 public sealed record BatchPlanOptions
@@ -51,9 +51,6 @@ public sealed class BatchPlan
 
     /// <summary>Whether the runner creates output folders as needed (true when outputs go to an output folder).</summary>
     public bool CreateFolders { get; }
-
-    /// <summary>A plan of one file to one explicitly named output (no name pattern, no folder creation).</summary>
-    public static BatchPlan Single(string input, string output) => new([new BatchItem(input, output)], [], false);
 
     /// <summary>A plan of items made by the caller, run in the order given.</summary>
     public static BatchPlan Of(IEnumerable<BatchItem> items, bool createFolders = false) => new(items.ToList(), [], createFolders);

@@ -1,4 +1,4 @@
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Finishing;
 
 /// <summary>
 /// Histogram matching of the Oklab chroma axes for <see cref="ColorKeeping.Histogram"/>: a monotone map per axis that
@@ -27,7 +27,7 @@ internal sealed class ChromaMapping
         var a = new float[rgb.Pixels];
         var b = new float[rgb.Pixels];
         int width = rgb.Width;
-        StyleBlend.ForRows(rgb.Height, threads, y =>
+        StrengthMix.ForRows(rgb.Height, threads, y =>
         {
             Span<float> row = rgb.Row(y);
             for (int x = 0; x < width; x++)
