@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cin.Engine;
 using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 using Cin.Engine.Photos;
-using Cin.Engine;
 
 namespace Cin.Cli;
 

@@ -28,7 +28,7 @@ public sealed record StylizeRequest(
     /// <summary>Images at once; null to choose.</summary>
     public int? Jobs { get; init; }
 
-    /// <summary>The output name pattern for folder runs (see <see cref="BatchPlanOptions.NamePattern"/>).</summary>
+    /// <summary>The output name pattern (see <see cref="OutputRequest.NamePattern"/>).</summary>
     public string? NamePattern { get; init; }
 
     public bool Recursive { get; init; }

@@ -95,7 +95,7 @@ public sealed class BatchTests : IDisposable
     }
 
     [Theory]
-    [InlineData("{name}-{colour}.{ext}", "unknown placeholder {colour}")]
+    [InlineData("{name}-{colour}.{ext}", "--name: unknown token {colour}")]
     [InlineData("{name}.xyz", "not a format cin writes")]
     public void ABadPatternIsAUsageError(string pattern, string message)
     {
@@ -244,7 +244,7 @@ public sealed class BatchTests : IDisposable
     public void DoubleStarMatchesAnyDepth()
     {
         string photos = Photos("a.jpg", "x/b.jpg", "x/y/c.jpg", "x/y/d.png");
-        var plan = Cin.Engine.Batch.BatchPlanner.Plan([Path.Combine(photos, "**", "*.jpg")], new Cin.Engine.Batch.BatchPlanOptions { OutputFolder = "out" });
+        var plan = Cin.Engine.Batch.BatchPlanner.Plan([Path.Combine(photos, "**", "*.jpg")], new Cin.Engine.Batch.OutputRequest { Destination = "out", DestinationIsFolder = true }, recursive: false);
         Assert.Equal(["a.jpg", "x/b.jpg", "x/y/c.jpg"], plan.Items.Select(i => Path.GetRelativePath(photos, i.Input).Replace('\\', '/')).ToArray());
         Assert.Equal(Path.Combine("out", "x", "y", "c-stylized.jpg"), plan.Items[2].Output);
     }

@@ -1,6 +1,6 @@
+using Cin.Engine;
 using Cin.Engine.Imaging;
 using Cin.Engine.Photos;
-using Cin.Engine;
 
 namespace Cin.Cli.Tests;
 

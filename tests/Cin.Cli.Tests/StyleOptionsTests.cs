@@ -1,8 +1,8 @@
+using Cin.Engine;
 using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
-using Cin.Engine;
-using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Cin.Cli.Tests;
 

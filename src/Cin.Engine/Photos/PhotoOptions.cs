@@ -35,6 +35,9 @@ public sealed record PhotoOptions(
     /// <summary>Keep EXIF, IPTC and XMP (adjusted, see <see cref="PhotoMetadata"/>).</summary>
     public bool KeepMetadata { get; init; } = true;
 
+    /// <summary>The writing software recorded in the output's EXIF (see <see cref="ImageWriteOptions.Software"/>).</summary>
+    public string Software { get; init; } = ImageWriteOptions.DefaultSoftware;
+
     /// <summary>The pixel limit in force: <see cref="MaxPixels"/> or the memory-based default.</summary>
     public long EffectiveMaxPixels => MaxPixels ?? MemoryBudget.DefaultMaxPixels(1, WorkSize);
 
