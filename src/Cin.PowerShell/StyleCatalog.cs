@@ -35,16 +35,14 @@ internal static class StyleCatalog
         }
         catch (StyleSelectionException e)
         {
-            return ForPowerShell(e.Message);
+            return Describe(e);
         }
         return $"Unknown style '{name}' in model '{model.Name}'.";
     }
 
-    /// <summary>
-    /// The engine's style messages point CLI users at `cin styles`; in PowerShell the same list is Get-CinStyle.
-    /// </summary>
-    public static string ForPowerShell(string message) =>
-        message.Replace("'cin styles' lists them", "Get-CinStyle lists them", StringComparison.Ordinal);
+    /// <summary>The engine's message, and for an unknown style where the list of styles is: Get-CinStyle.</summary>
+    public static string Describe(StyleSelectionException e) =>
+        e.Problem == StyleSelectionProblem.UnknownStyle ? $"{e.Message} Get-CinStyle lists them." : e.Message;
 
     // The model files write "-" for what is not known.
     private static string? Known(string value) => string.IsNullOrWhiteSpace(value) || value == "-" ? null : value;

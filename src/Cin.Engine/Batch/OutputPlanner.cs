@@ -93,15 +93,28 @@ public sealed record PlannedOutput(string Input, string Output)
 public sealed class OutputPlanner
 {
     private readonly OutputRequest _request;
-    private readonly Dictionary<string, string> _claimed = new(PathIdentity.Comparer);
+    private readonly Dictionary<string, string> _claimed;
 
     /// <summary>Throws <see cref="OutputPatternException"/> for a name pattern or destination that cannot work.</summary>
     public OutputPlanner(OutputRequest request)
+        : this(request, new Dictionary<string, string>(PathIdentity.Comparer))
     {
         if (request.NamePattern != OutputName.DefaultPattern) OutputName.CheckNamePattern(request.NamePattern);
         if (request.Destination is { } destination && request.DestinationHasTokens) OutputName.CheckTokens(destination);
-        _request = request;
     }
+
+    private OutputPlanner(OutputRequest request, Dictionary<string, string> claimed)
+    {
+        _request = request;
+        _claimed = claimed;
+    }
+
+    /// <summary>
+    /// The same rules for another style (a pipeline of styles), sharing the outputs claimed so far, so that two
+    /// styles that would write one file are refused like two inputs.
+    /// </summary>
+    public OutputPlanner ForStyle(string styleLabel, string model) =>
+        new(_request with { StyleLabel = styleLabel, Model = model }, _claimed);
 
     /// <summary>
     /// Whether a destination means a folder: one that exists, one written with a trailing separator, or a name
