@@ -234,13 +234,13 @@ public sealed class RealWorldImageTests : IDisposable
     {
         string input = _folder.File("bomb.png"), output = _folder.File("out.png");
         File.WriteAllBytes(input, ImageBytes.PngBomb(100_000, 100_000));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var result = Stylize(input, output);
 
+        // This message comes only from the header check, which runs before any pixel is decoded (a decode of 10^10
+        // pixels would end in an out-of-memory error instead). No time limit: it would depend on the machine's load.
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Matches(@": 100000x100000 is 10000 megapixels, over the limit of \d+ megapixels \(use --work-size", result.SingleErrorLine());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Theory]
