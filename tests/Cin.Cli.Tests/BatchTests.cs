@@ -1,4 +1,3 @@
-using Cin.Engine.Batch;
 using SixLabors.ImageSharp;
 
 namespace Cin.Cli.Tests;
@@ -223,29 +222,5 @@ public sealed class BatchTests : IDisposable
         var result = CinRunner.Run(pattern, "-o", _folder.File("out"), "--style", "wave");
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Equal($"cin: {pattern}: no files match this pattern", result.SingleErrorLine());
-    }
-
-    [Theory]
-    [InlineData("photo.jpg", "*.jpg", true)]
-    [InlineData("photo.JPG", "*.jpg", false)]
-    [InlineData(".hidden.jpg", "*.jpg", false)]
-    [InlineData(".hidden.jpg", ".*.jpg", true)]
-    [InlineData("img_0042.png", "img_00[0-4]?.png", true)]
-    [InlineData("img_0052.png", "img_00[0-4]?.png", false)]
-    [InlineData("b.png", "[!a]*", true)]
-    [InlineData("a.png", "[!a]*", false)]
-    public void WildcardsMatchLikeAShell(string name, string pattern, bool matches)
-    {
-        if (!OperatingSystem.IsLinux() && name == "photo.JPG") return; // case-insensitive file systems
-        Assert.Equal(matches, Cin.Engine.Batch.BatchPlanner.Matches(name, pattern));
-    }
-
-    [Fact]
-    public void DoubleStarMatchesAnyDepth()
-    {
-        string photos = Photos("a.jpg", "x/b.jpg", "x/y/c.jpg", "x/y/d.png");
-        var plan = Cin.Engine.Batch.BatchPlanner.Plan([Path.Combine(photos, "**", "*.jpg")], new Cin.Engine.Batch.OutputRequest { Destination = "out", DestinationIsFolder = true }, recursive: false);
-        Assert.Equal(["a.jpg", "x/b.jpg", "x/y/c.jpg"], plan.Items.Select(i => Path.GetRelativePath(photos, i.Input).Replace('\\', '/')).ToArray());
-        Assert.Equal(Path.Combine("out", "x", "y", "c-stylized.jpg"), plan.Items[2].Output);
     }
 }

@@ -1,4 +1,3 @@
-using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -253,17 +252,6 @@ public sealed class RealWorldImageTests : IDisposable
     {
         Assert.True(CinCommand.TryPixelCount(text, out long parsed));
         Assert.Equal(pixels, parsed);
-    }
-
-    [Fact]
-    public void TheDefaultLimitFollowsMemoryAndTheWorkSize()
-    {
-        const long gib = 1L << 30;
-        long full = MemoryBudget.DefaultMaxPixels(1, null, 16 * gib);
-        long small = MemoryBudget.DefaultMaxPixels(1, 1024, 16 * gib);
-        Assert.InRange(full, 30_000_000, 45_000_000); // 16 GiB * 0.7 / (256 + 64) bytes
-        Assert.True(small > 4 * full, "with a work size only the pipeline scales with the photo");
-        Assert.Equal(MemoryBudget.MinimumMaxPixels, MemoryBudget.DefaultMaxPixels(1, null, 1024));
     }
 
     [Fact]
