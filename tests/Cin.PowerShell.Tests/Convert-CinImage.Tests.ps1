@@ -121,7 +121,7 @@ Describe 'Convert-CinImage' {
 
         It 'stops before writing anything when the model is unknown' {
             { Convert-CinImage (Join-Path $dir 'a.bmp') -Style 0 -Model nosuch -Destination (Join-Path $dir 'out') } |
-                Should -Throw -ErrorId 'ModelNotFound,Cin.PowerShell.ConvertCinImageCommand' -ExpectedMessage "*Built-in models: *magenta*"
+                Should -Throw -ErrorId 'ModelNotFound,Cin.PowerShell.ConvertCinImageCommand' -ExpectedMessage "unknown model 'nosuch' (available: *magenta*)"
             Join-Path $dir 'out' | Should -Not -Exist
         }
 

@@ -4,22 +4,22 @@ namespace Cin.Engine.Batch;
 
 /// <summary>
 /// Turns what the user named (files, folders, wildcard patterns) into a <see cref="BatchPlan"/>, each output named
-/// and checked by <see cref="OutputPlanner"/>. Front ends pass the
-/// strings as typed; shells that expand wildcards themselves simply pass files.
+/// and checked by <see cref="OutputPlanner"/>. Front ends pass the strings as typed; shells that expand wildcards
+/// themselves simply pass files.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item>A file is taken whatever its extension (the content decides the format, and a bad file fails on its own).</item>
 /// <item>A folder contributes the image files in it (by extension: .jpg .jpeg .png .webp .bmp .tif .tiff .gif), and
-/// with recursion those in its subfolders, which are mirrored under the output folder.
-/// Hidden files (cin's own temporary files among them) are left out.</item>
+/// when recursive those in its subfolders, which are mirrored under the output folder. Hidden files (cin's own
+/// temporary files among them) are left out.</item>
 /// <item>A pattern with *, ? or [...] in its last parts is matched against the file system ("photos/*.jpg",
 /// "shoots/*/raw/*.png", "**/*.jpg" with ** for any depth). * does not match a leading dot.</item>
 /// <item>A name that is none of these stays in the plan, so that the run reports "no such file" for it like any
 /// other failure.</item>
 /// <item>Inputs found in folders or by patterns that are themselves the planned output of another input (the results
 /// of an earlier run into the same folder) are left out, so running the same command twice does not stylize its
-/// own outputs.</item>
+/// own outputs; one whose output would be itself is kept, and refused (<see cref="OutputRefusal.OutputIsInput"/>).</item>
 /// </list>
 /// </remarks>
 public static class BatchPlanner

@@ -23,7 +23,7 @@ public sealed record OutputRequest
     /// <summary>The file name of outputs in a folder or beside their input, with <see cref="OutputName.Tokens"/>; it may hold subfolders ("{style}/{name}.jpg").</summary>
     public string NamePattern { get; init; } = OutputName.DefaultPattern;
 
-    /// <summary>What {style} becomes (<see cref="StyleLabel.For"/>).</summary>
+    /// <summary>What {style} becomes (<see cref="Batch.StyleLabel.For"/>).</summary>
     public string StyleLabel { get; init; } = "stylized";
 
     /// <summary>What {model} becomes.</summary>
