@@ -50,16 +50,16 @@ public static class BatchPlanner
 
         // The same file named twice (a file and its folder, overlapping patterns) runs once.
         var seen = new HashSet<string>(PathIdentity.Comparer);
-        var unique = found.Where(f => seen.Add(PathIdentity.Canonical(f.Path))).ToList();
+        var unique = found.Where(f => seen.Add(planner.Canonical(f.Path))).ToList();
 
         var outputs = unique.Select(f => planner.OutputFor(f.Path, f.RelativeFolder)).ToList();
-        var outputSet = new HashSet<string>(outputs.Select(PathIdentity.Canonical), PathIdentity.Comparer);
+        var outputSet = new HashSet<string>(outputs.Select(planner.Canonical), PathIdentity.Comparer);
         var items = new List<BatchItem>();
         for (int i = 0; i < unique.Count; i++)
         {
             var f = unique[i];
             // An earlier run's result, unless it would be its own output: that is refused, not passed over in silence.
-            if (!f.Explicit && outputSet.Contains(PathIdentity.Canonical(f.Path)) && !PathIdentity.SameFile(f.Path, outputs[i])) continue;
+            if (!f.Explicit && outputSet.Contains(planner.Canonical(f.Path)) && !planner.SameFile(f.Path, outputs[i])) continue;
             items.Add(BatchItem.From(planner.Claim(f.Path, outputs[i])));
         }
         return new BatchPlan(items, unmatched);

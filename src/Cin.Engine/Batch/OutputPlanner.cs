@@ -94,6 +94,8 @@ public sealed class OutputPlanner
 {
     private readonly OutputRequest _request;
     private readonly Dictionary<string, string> _claimed;
+    // Each folder's path with links resolved, looked up once per planner (see PathIdentity.Canonical).
+    private readonly Dictionary<string, string> _realFolders = new(PathIdentity.Comparer);
 
     /// <summary>Throws <see cref="OutputPatternException"/> for a name pattern or destination that cannot work.</summary>
     public OutputPlanner(OutputRequest request)
@@ -115,6 +117,12 @@ public sealed class OutputPlanner
     /// </summary>
     public OutputPlanner ForStyle(string styleLabel, string model) =>
         new(_request with { StyleLabel = styleLabel, Model = model }, _claimed);
+
+    /// <summary><see cref="PathIdentity.Canonical"/>, with this planner's folders resolved once.</summary>
+    public string Canonical(string path) => PathIdentity.Canonical(path, _realFolders);
+
+    /// <summary><see cref="PathIdentity.SameFile"/>, with this planner's folders resolved once.</summary>
+    public bool SameFile(string input, string output) => PathIdentity.SameFile(input, output, _realFolders);
 
     /// <summary>
     /// Whether a destination means a folder: one that exists, one written with a trailing separator, or a name
@@ -147,9 +155,9 @@ public sealed class OutputPlanner
     public PlannedOutput Claim(string input, string output)
     {
         var planned = new PlannedOutput(input, output);
-        if (PathIdentity.SameFile(input, output))
+        if (SameFile(input, output))
             return planned with { Refusal = OutputRefusal.OutputIsInput };
-        string key = PathIdentity.Canonical(output);
+        string key = Canonical(output);
         if (_claimed.TryGetValue(key, out string? earlier))
             return planned with { Refusal = OutputRefusal.TakenByEarlierInput, EarlierInput = earlier };
         _claimed[key] = input;

@@ -14,16 +14,24 @@ public static class PathIdentity
     /// "real/photo.jpg" compare equal when link points at real. The file itself is not resolved: an output is renamed
     /// into place over the directory entry, which replaces a link, never what it points at.
     /// </summary>
-    public static string Canonical(string path)
+    /// <param name="realFolders">
+    /// Folders already resolved, for callers that compare many paths in few folders (a plan of thousands of photos);
+    /// it is only as fresh as its owner, so a planning step keeps one for its own duration.
+    /// </param>
+    public static string Canonical(string path, Dictionary<string, string>? realFolders = null)
     {
         string full = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(full);
         if (string.IsNullOrEmpty(folder)) return full;
-        return Path.Combine(RealFolder(folder, 0), Path.GetFileName(full));
+        string real;
+        if (realFolders is null) real = RealFolder(folder, 0);
+        else if (!realFolders.TryGetValue(folder, out real!)) realFolders[folder] = real = RealFolder(folder, 0);
+        return Path.Combine(real, Path.GetFileName(full));
     }
 
     /// <summary>Whether writing <paramref name="output"/> would replace <paramref name="input"/>.</summary>
-    public static bool SameFile(string input, string output) => Comparer.Equals(Canonical(input), Canonical(output));
+    public static bool SameFile(string input, string output, Dictionary<string, string>? realFolders = null) =>
+        Comparer.Equals(Canonical(input, realFolders), Canonical(output, realFolders));
 
     // As many links as Linux follows in one path before it gives up (ELOOP).
     private const int MaxLinks = 40;
