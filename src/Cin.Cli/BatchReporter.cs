@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cin.Engine.Batch;
 using Cin.Engine.Photos;
 
 namespace Cin.Cli;
@@ -23,7 +24,7 @@ internal sealed class BatchReporter : IProgress<BatchEvent>, IDisposable
     private long _countsAt;
     private string _current = "";
     private bool _drawn;
-    private bool _finished;
+    private volatile bool _finished;
 
     /// <param name="bar">Draw the live bar (a terminal and more than one file).</param>
     public BatchReporter(TextWriter output, TextWriter error, bool bar, int width, string style)
@@ -70,6 +71,14 @@ internal sealed class BatchReporter : IProgress<BatchEvent>, IDisposable
     /// <summary>A line about the run itself (an interruption), kept above the bar.</summary>
     public void Message(string line)
     {
+        if (!_bar)
+        {
+            // Without a bar there is nothing to keep it above, and no lock to wait for: a worker holds the lock while it
+            // writes its line, and when standard output is a pipe nobody is reading, that write waits. The message
+            // about an interruption still gets out at once (the error writer is synchronized).
+            if (!_finished) _error.WriteLine(line);
+            return;
+        }
         lock (_gate)
         {
             if (!_finished) Above(_error, line);

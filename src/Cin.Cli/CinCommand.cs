@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
-using Cin.Engine.Photos;
+using Cin.Engine.Network;
 
 namespace Cin.Cli;
 
@@ -40,7 +41,7 @@ public static class CinCommand
         var model = ModelOption(catalog);
         var name = new Option<string>("--name")
         {
-            Description = "Output file names, from {name} (the input's), {style} and {ext} (the input's, or png). Default: {name}-{style}.{ext}. " +
+            Description = "Output file names, from {name} (the input's), {style}, {model} and {ext} (the input's, or png). Default: {name}-{style}.{ext}. " +
                           "A fixed extension converts: '{name}.jpg'.",
             HelpName = "pattern",
         };
@@ -164,7 +165,6 @@ public static class CinCommand
     /// </summary>
     public static int Run(string[] args, IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null)
     {
-        PhotoMetadata.Software = $"cin {VersionInfo.Version()}";
         var root = Create(catalog, output, error, console);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (args.Length == 0)

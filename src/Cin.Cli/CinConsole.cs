@@ -48,6 +48,26 @@ public sealed class CinConsole
         };
     }
 
+    /// <summary>
+    /// Standard error, written straight to its file descriptor on Unix. .NET's console streams there take one lock for
+    /// standard output and standard error alike, so while a write to a full standard-output pipe waits (a reader that
+    /// has paused), every line for standard error would wait behind it, the message that an interruption was heard
+    /// among them.
+    /// </summary>
+    public static TextWriter StandardError()
+    {
+        if (OperatingSystem.IsWindows()) return Console.Error;
+        try
+        {
+            var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(2, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            return TextWriter.Synchronized(new StreamWriter(stream, new System.Text.UTF8Encoding(false), 256) { AutoFlush = true });
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return Console.Error; // closed or not a file descriptor we can write
+        }
+    }
+
     private static IDisposable SubscribeToSignals(Action<Interruption> handler)
     {
         var registrations = new List<IDisposable>

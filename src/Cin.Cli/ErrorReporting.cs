@@ -57,6 +57,8 @@ internal static class ErrorReporting
     {
         ImageFileError.OutputExists => " (use --force to overwrite, or --skip-existing)",
         ImageFileError.TooLarge => " (use --work-size, or raise --max-pixels)",
+        ImageFileError.OutputCollision => " (use {name} in --name, or fewer inputs)",
+        ImageFileError.OutputIsInput => " (choose another -o or --name)",
         _ => "",
     };
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Cin.Engine;
+using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 using Cin.Engine.Photos;

@@ -1,5 +1,6 @@
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
-using Cin.Engine.Photos;
 
 namespace Cin.Cli;
 
@@ -27,7 +28,7 @@ public sealed record StylizeRequest(
     /// <summary>Images at once; null to choose.</summary>
     public int? Jobs { get; init; }
 
-    /// <summary>The output name pattern for folder runs (see <see cref="BatchPlanOptions.NamePattern"/>).</summary>
+    /// <summary>The output name pattern (see <see cref="OutputRequest.NamePattern"/>).</summary>
     public string? NamePattern { get; init; }
 
     public bool Recursive { get; init; }

@@ -1,3 +1,4 @@
+using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 using Cin.Engine.Photos;
@@ -28,10 +29,21 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         if (request.Force && request.SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
         ModelInfo model = ModelLookup.Find(catalog, request.Model);
         float[] weights = ParseStyle(request.Style, model);
-        string label = DefaultOutputPath.StyleLabel(model, weights);
         bool folderRun = IsFolderRun(request);
+        var outputs = new OutputRequest
+        {
+            Destination = request.Output,
+            DestinationIsFolder = folderRun,
+            NamePattern = request.NamePattern ?? OutputName.DefaultPattern,
+            StyleLabel = StyleLabel.For(model, weights),
+            Model = model.Name,
+            Overwrite = request.Force,
+            SkipExisting = request.SkipExisting,
+            // A single file's -o names a file whose folder must exist; names made from --name get the folders they need.
+            CreateFolders = folderRun || request.Output is null,
+        };
 
-        BatchPlan plan = folderRun ? PlanFolderRun(request, label) : PlanSingleFile(request, label);
+        BatchPlan plan = folderRun ? PlanFolderRun(request, outputs) : PlanSingleFile(request, outputs);
         if (folderRun && !ReportUnmatched(plan)) return ExitCodes.Failure;
         int toRun = plan.Items.Count(i => i.Skip is null && i.Problem is null);
         var (jobs, threads) = Parallelism.Choose(toRun, request.Jobs, request.Threads, Environment.ProcessorCount);
@@ -42,6 +54,7 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
             WorkSize = request.WorkSize,
             MaxPixels = request.MaxPixels,
             KeepMetadata = request.KeepMetadata,
+            Software = $"cin {VersionInfo.Version()}",
         };
 
         // Loading and packing the model is the slow part of starting; it waits until the plan is known to be sound.
@@ -83,56 +96,39 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         if (request.Inputs.Count > 1) return true;
         string input = request.Inputs[0];
         if (Directory.Exists(input) || input.IndexOfAny(['*', '?', '[']) >= 0) return true;
-        if (request.Output is not { } o) return false;
-        return o.EndsWith('/') || o.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(o)
-            || (Path.GetExtension(o).Length == 0 && !File.Exists(o));
+        return request.Output is { } o && OutputPlanner.IsFolder(o, o);
     }
 
-    private static BatchPlan PlanSingleFile(StylizeRequest request, string label)
+    private static BatchPlan PlanSingleFile(StylizeRequest request, OutputRequest outputs)
     {
-        string input = request.Inputs[0];
-        BatchItem item = request.Output is { } file
-            ? new BatchItem(input, file)
-            : Plan([input], new BatchPlanOptions { NamePattern = request.NamePattern ?? BatchPlanOptions.DefaultNamePattern, StyleLabel = label }).Items[0];
-        if (item.Problem is null)
-        {
-            if (request.SkipExisting && File.Exists(item.Output))
-                item = item with { Skip = "its output exists" };
-            else
-                // Fail on a bad output path before the slow part (loading and packing the model).
-                ImageWriter.CheckDestination(item.Output, request.Force);
-        }
+        BatchItem item = Plan([request.Inputs[0]], outputs, recursive: false).Items[0];
+        // Fail on a refused or unwritable output before the slow part (loading and packing the model).
+        if (item.Problem is { } problem) throw problem;
+        if (item.Skip is null && item.FolderToCreate is null) ImageWriter.CheckDestination(item.Output, request.Force);
         return BatchPlan.Of([item]);
     }
 
-    private BatchPlan PlanFolderRun(StylizeRequest request, string label)
+    private BatchPlan PlanFolderRun(StylizeRequest request, OutputRequest outputs)
     {
         if (request.Output is { } o && Path.GetExtension(o).Length > 0 && OutputFormat.ForPath(o) is not null && !Directory.Exists(o)
             && !o.EndsWith('/') && !o.EndsWith(Path.DirectorySeparatorChar))
             throw new UsageException($"-o '{o}' looks like a file, but this run takes a folder, a pattern or several inputs; give a folder (end it with '/')");
-        var plan = Plan(request.Inputs, new BatchPlanOptions
-        {
-            OutputFolder = request.Output,
-            NamePattern = request.NamePattern ?? BatchPlanOptions.DefaultNamePattern,
-            StyleLabel = label,
-            Recursive = request.Recursive,
-            SkipExisting = request.SkipExisting,
-        });
+        var plan = Plan(request.Inputs, outputs, request.Recursive);
         // Created (and checked for writing, so that a read-only folder is one error, not one per photo) only once
         // there is something to write.
         if (request.Output is { } folder && plan.Items.Count > 0) BatchPlanner.PrepareOutputFolder(folder);
         return plan;
     }
 
-    private static BatchPlan Plan(IReadOnlyList<string> inputs, BatchPlanOptions options)
+    private static BatchPlan Plan(IReadOnlyList<string> inputs, OutputRequest outputs, bool recursive)
     {
         try
         {
-            return BatchPlanner.Plan(inputs, options);
+            return BatchPlanner.Plan(inputs, outputs, recursive);
         }
-        catch (ArgumentException e)
+        catch (OutputPatternException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException($"--name: {e.Message}");
         }
     }
 
@@ -157,7 +153,7 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         }
         catch (StyleSelectionException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(e.Problem == StyleSelectionProblem.UnknownStyle ? $"{e.Message} 'cin styles' lists them." : e.Message);
         }
     }
 }

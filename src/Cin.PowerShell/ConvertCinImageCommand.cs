@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Photos;
 using Microsoft.PowerShell.Commands;
@@ -9,8 +11,8 @@ namespace Cin.PowerShell;
 /// Convert-CinImage: each input photo to a stylized photo file. Convert, because the cmdlet turns data of one form
 /// into another (a photo into a painting-styled photo, and into another file format when -Destination says so) and
 /// leaves its input alone; Edit or Update would promise to change the input in place, New would hide that every
-/// output comes from an input. The cmdlet resolves paths, names outputs, asks ShouldProcess and reports; the work is
-/// PhotoStylizer's.
+/// output comes from an input. The cmdlet resolves paths, asks ShouldProcess and reports progress; outputs are named
+/// and checked by the engine's OutputPlanner (the same rules as cin's), and the work is PhotoStylizer's.
 /// </summary>
 [Cmdlet(VerbsData.Convert, "CinImage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true,
     ConfirmImpact = ConfirmImpact.Medium)]
@@ -22,13 +24,10 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
     private const int ProgressId = 1;
     private const string Activity = "Stylizing images";
 
-    private static readonly StringComparer s_pathComparer =
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-
     private readonly CancellationTokenSource _cancel = new();
     private readonly Dictionary<string, ResolvedStyle> _styles = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _claimed = new(s_pathComparer);
-    private readonly HashSet<string> _folders = new(s_pathComparer);
+    private readonly HashSet<string> _folders = new(PathIdentity.Comparer);
+    private OutputPlanner _outputs = null!;
     private ResolvedStyle? _commandLineStyle;
     private int _started;
     private int? _total;
@@ -85,10 +84,20 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        if (Destination is not null && OutputName.UnknownToken(Destination) is { } token)
+        try
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"-Destination holds the unknown token '{{{token}}}'; the tokens are {{name}}, {{style}}, {{ext}} and {{model}}."),
+            _outputs = new OutputPlanner(new OutputRequest
+            {
+                Destination = Destination,
+                DestinationHasTokens = true,
+                Overwrite = Force,
+                CreateFolders = true,
+                ResolvePath = ResolveDestination,
+            });
+        }
+        catch (OutputPatternException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Destination: {e.Message}", e),
                 "UnknownDestinationToken", ErrorCategory.InvalidArgument, Destination));
         }
         // A -Style given on the command line is the same for every input: a mistake in it stops the command at once.
@@ -139,47 +148,26 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
 
     private void Convert(string input, ResolvedStyle style)
     {
-        string output;
+        PlannedOutput planned;
         try
         {
-            output = OutputPath(input, style);
+            planned = _outputs.ForStyle(style.Label, style.Model.Name).Plan(input);
         }
         catch (CmdletErrorException e)
         {
             WriteError(e.Record);
             return;
         }
+        string output = planned.Output;
         ReportProgress(input, style, output);
+        if (planned.Refusal is not null)
+        {
+            WriteError(Errors.ForRefusal(planned));
+            return;
+        }
 
-        if (s_pathComparer.Equals(output, input))
-        {
-            WriteError(new ErrorRecord(
-                new InvalidOperationException($"{output}: the output would replace its own input; choose another -Destination."),
-                "OutputIsInput", ErrorCategory.InvalidArgument, output));
-            return;
-        }
-        if (_claimed.TryGetValue(output, out string? earlier))
-        {
-            var error = new ErrorRecord(
-                new IOException($"{output}: already written by this command, from {earlier}."),
-                "OutputAlreadyWritten", ErrorCategory.ResourceExists, output);
-            error.ErrorDetails = new ErrorDetails(error.Exception.Message)
-            {
-                RecommendedAction = "Give -Destination a folder, or a name pattern such as '{name}-{style}.png' ({model} tells styles of different models apart).",
-            };
-            WriteError(error);
-            return;
-        }
-        bool exists = File.Exists(output);
-        if (exists && !Force)
-        {
-            WriteError(Errors.OutputExists(output));
-            return;
-        }
-        _claimed[output] = input;
-
-        if (!EnsureFolder(output)) return;
-        string action = $"{(exists ? "Overwrite" : "Create")} file, stylized as {style.Label} from {input}";
+        if (planned.FolderToCreate is { } folder && !EnsureFolder(folder)) return;
+        string action = $"{(planned.Exists ? "Overwrite" : "Create")} file, stylized as {style.Label} from {input}";
         if (!ShouldProcess(output, action)) return;
 
         try
@@ -222,10 +210,9 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
     /// Creates the output's folder if it is missing, under ShouldProcess. False when the user declined; under -WhatIf
     /// the file's own "What if" still follows, so the preview shows everything a real run would do.
     /// </summary>
-    private bool EnsureFolder(string output)
+    private bool EnsureFolder(string folder)
     {
-        string? folder = System.IO.Path.GetDirectoryName(output);
-        if (string.IsNullOrEmpty(folder) || Directory.Exists(folder) || _folders.Contains(folder)) return true;
+        if (Directory.Exists(folder) || _folders.Contains(folder)) return true;
         if (!ShouldProcess($"Create folder \"{folder}\".", $"Create folder \"{folder}\"?", "Confirm", out var reason))
         {
             _folders.Add(folder); // ask once per folder
@@ -244,25 +231,20 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
         }
     }
 
-    private string OutputPath(string input, ResolvedStyle style)
+    /// <summary>A -Destination, its tokens expanded, as a file system path (relative to the current location).</summary>
+    private string ResolveDestination(string written)
     {
-        string model = style.Model.Name;
-        string named = OutputName.Expand(OutputName.DefaultPattern, input, style.Label, model);
-        if (Destination is null) return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(input)!, named);
-
-        string written = OutputName.Expand(Destination, input, style.Label, model);
-        string resolved;
         try
         {
-            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(written, out ProviderInfo provider, out _);
+            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(written, out ProviderInfo provider, out _);
             if (provider.ImplementingType != typeof(FileSystemProvider))
                 throw new PSArgumentException($"-Destination '{written}' is not a file system path.");
+            return resolved;
         }
         catch (Exception e) when (e is SessionStateException or PSArgumentException or ArgumentException or NotSupportedException)
         {
             throw new CmdletErrorException(new ErrorRecord(e, "InvalidDestination", ErrorCategory.InvalidArgument, written));
         }
-        return OutputName.IsFolder(written, resolved) ? System.IO.Path.Combine(resolved, named) : resolved;
     }
 
     /// <summary>The files that -Path or -LiteralPath name: one non-terminating error for each that cannot be used.</summary>

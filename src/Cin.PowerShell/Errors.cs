@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
 
 namespace Cin.PowerShell;
@@ -17,6 +18,7 @@ internal static class Errors
             ImageFileError.Corrupt => ("ImageCorrupt", ErrorCategory.InvalidData),
             ImageFileError.TooLarge => ("ImageTooLarge", ErrorCategory.LimitsExceeded),
             ImageFileError.OutputCollision => ("OutputCollision", ErrorCategory.ResourceExists),
+            ImageFileError.OutputIsInput => ("OutputIsInput", ErrorCategory.InvalidArgument),
             ImageFileError.UnknownOutputFormat => ("UnknownOutputFormat", ErrorCategory.InvalidArgument),
             ImageFileError.OutputFolderMissing => ("OutputFolderMissing", ErrorCategory.ObjectNotFound),
             ImageFileError.OutputExists => ("OutputExists", ErrorCategory.ResourceExists),
@@ -27,11 +29,24 @@ internal static class Errors
         var record = new ErrorRecord(e, id, category, e.Path);
         if (e.Error == ImageFileError.OutputExists)
             record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Use -Force to overwrite it, or choose another -Destination." };
+        else if (e.Error == ImageFileError.OutputIsInput)
+            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Choose another -Destination: the input is never replaced." };
         else if (e.Error == ImageFileError.UnknownOutputFormat)
             record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = $"End -Destination with one of {OutputFormat.KnownExtensions}." };
         return record;
     }
 
-    public static ErrorRecord OutputExists(string output) =>
-        ForImageFile(new ImageFileException(output, ImageFileError.OutputExists, "already exists"));
+    /// <summary>The error for an output the planner refused (<see cref="PlannedOutput.Refusal"/>).</summary>
+    public static ErrorRecord ForRefusal(PlannedOutput planned)
+    {
+        if (planned.Refusal != OutputRefusal.TakenByEarlierInput) return ForImageFile(planned.Problem!);
+        var error = new ErrorRecord(
+            new IOException($"{planned.Output}: already written by this command, from {planned.EarlierInput}."),
+            "OutputAlreadyWritten", ErrorCategory.ResourceExists, planned.Output);
+        error.ErrorDetails = new ErrorDetails(error.Exception.Message)
+        {
+            RecommendedAction = "Give -Destination a folder, or a name pattern such as '{name}-{style}.png' ({model} tells styles of different models apart).",
+        };
+        return error;
+    }
 }

@@ -60,8 +60,7 @@ public sealed class GetCinStyleCommand : PSCmdlet
             var matches = StyleCatalog.Models.Where(m => pattern.IsMatch(m.Name)).ToList();
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                var error = new ItemNotFoundException(
-                    $"Unknown model '{name}'. Built-in models: {string.Join(", ", StyleCatalog.Models.Select(m => m.Name))}.");
+                var error = new ItemNotFoundException(new ModelSelectionException(name, StyleCatalog.Models.Select(m => m.Name).ToList()).Message);
                 WriteError(new ErrorRecord(error, "ModelNotFound", ErrorCategory.ObjectNotFound, name));
             }
             selected.AddRange(matches.Where(m => !selected.Contains(m)));

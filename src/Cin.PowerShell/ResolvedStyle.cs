@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Cin.Engine.Batch;
 using Cin.Engine.Network;
 
 namespace Cin.PowerShell;
@@ -13,10 +14,7 @@ internal sealed class ResolvedStyle
         Model = model;
         Weights = weights;
         Text = text;
-        // As the CLI names files: the canonical name (so -Style 19 still says starry-night); a blend joins the names
-        // of the styles it uses with '+', which is safe in file names everywhere.
-        var names = model.Styles.Where(s => weights[s.Index] != 0).Select(s => s.Name).ToList();
-        Label = names.Count == 0 ? "blend" : string.Join('+', names);
+        Label = StyleLabel.For(model, weights);
     }
 
     public ModelInfo Model { get; }
@@ -44,9 +42,15 @@ internal sealed class ResolvedStyle
                 "StyleModelMismatch", ErrorCategory.InvalidArgument, selection));
         }
         string modelName = selection.Model ?? modelParameter ?? StyleCatalog.DefaultModel;
-        ModelInfo model = StyleCatalog.FindModel(modelName) ?? throw new CmdletErrorException(new ErrorRecord(
-            new ItemNotFoundException($"Unknown model '{modelName}'. Built-in models: {string.Join(", ", StyleCatalog.Models.Select(m => m.Name))}."),
-            "ModelNotFound", ErrorCategory.ObjectNotFound, modelName));
+        ModelInfo model;
+        try
+        {
+            model = ModelSelector.Find(StyleCatalog.Models, modelName);
+        }
+        catch (ModelSelectionException e)
+        {
+            throw new CmdletErrorException(new ErrorRecord(new ItemNotFoundException(e.Message, e), "ModelNotFound", ErrorCategory.ObjectNotFound, modelName));
+        }
         try
         {
             return new ResolvedStyle(model, StyleSelector.Parse(selection.Text, model), selection.Text);
@@ -54,7 +58,7 @@ internal sealed class ResolvedStyle
         catch (StyleSelectionException e)
         {
             throw new CmdletErrorException(new ErrorRecord(
-                new ArgumentException(StyleCatalog.ForPowerShell(e.Message), e), "InvalidStyle", ErrorCategory.InvalidArgument, selection));
+                new ArgumentException(StyleCatalog.Describe(e), e), "InvalidStyle", ErrorCategory.InvalidArgument, selection));
         }
     }
 }

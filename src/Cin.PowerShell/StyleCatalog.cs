@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Cin.Engine.Network;
+using Cin.Models;
 
 namespace Cin.PowerShell;
 
@@ -20,11 +21,6 @@ internal static class StyleCatalog
     public static ModelInfo? FindModel(string name) =>
         Models.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The model by name; unknown names end in an ErrorRecord-ready exception.</summary>
-    public static ModelInfo RequireModel(string name) =>
-        FindModel(name) ?? throw new ItemNotFoundException(
-            $"Unknown model '{name}'. Built-in models: {string.Join(", ", Models.Select(m => m.Name))}.");
-
     /// <summary>The network, loaded and packed on first use; later calls return the same one.</summary>
     public static StyleNetwork Load(ModelInfo model) => Catalog.Load(model.Name);
 
@@ -43,16 +39,14 @@ internal static class StyleCatalog
         }
         catch (StyleSelectionException e)
         {
-            return ForPowerShell(e.Message);
+            return Describe(e);
         }
         return $"Unknown style '{name}' in model '{model.Name}'.";
     }
 
-    /// <summary>
-    /// The engine's style messages point CLI users at `cin styles`; in PowerShell the same list is Get-CinStyle.
-    /// </summary>
-    public static string ForPowerShell(string message) =>
-        message.Replace("'cin styles' lists them", "Get-CinStyle lists them", StringComparison.Ordinal);
+    /// <summary>The engine's message, and for an unknown style where the list of styles is: Get-CinStyle.</summary>
+    public static string Describe(StyleSelectionException e) =>
+        e.Problem == StyleSelectionProblem.UnknownStyle ? $"{e.Message} Get-CinStyle lists them." : e.Message;
 
     // The model files write "-" for what is not known.
     private static string? Known(string value) => string.IsNullOrWhiteSpace(value) || value == "-" ? null : value;

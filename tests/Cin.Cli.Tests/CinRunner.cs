@@ -1,3 +1,5 @@
+using Cin.Engine.Network;
+
 namespace Cin.Cli.Tests;
 
 /// <summary>Runs a cin command line in-process against the tiny model, capturing what it prints.</summary>

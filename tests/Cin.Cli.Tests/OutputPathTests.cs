@@ -94,4 +94,59 @@ public sealed class OutputPathTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal((20, 10), TestImages.Size(_folder.File("anim-great-wave.png")));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnOutputThatIsItsOwnInputIsRefusedEvenWithForce(bool force)
+    {
+        byte[] before = File.ReadAllBytes(_input);
+        string[] args = force ? [_input, "-o", _input, "--style", "wave", "--force"] : [_input, "-o", _input, "--style", "wave"];
+
+        var result = CinRunner.Run(args);
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal($"cin: {_input}: the output would replace the input itself (choose another -o or --name)", result.SingleErrorLine());
+        Assert.Equal(before, File.ReadAllBytes(_input));
+        Assert.Empty(_folder.TempFiles());
+    }
+
+    [Fact]
+    public void AnOutputThatReachesItsInputThroughALinkedFolderIsRefused()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("symbolic links need privileges on Windows");
+        string link = _folder.File("link");
+        Directory.CreateSymbolicLink(link, _folder.Path);
+        byte[] before = File.ReadAllBytes(_input);
+
+        var result = CinRunner.Run(_input, "-o", Path.Combine(link, "photo.jpg"), "--style", "wave", "--force");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("the output would replace the input itself", result.SingleErrorLine());
+        Assert.Equal(before, File.ReadAllBytes(_input));
+    }
+
+    [Fact]
+    public void ANamePatternThatNamesTheInputsThemselvesIsRefusedForEach()
+    {
+        string other = _folder.File("other.png");
+        TestImages.SavePng(other, 9, 7);
+        byte[] photo = File.ReadAllBytes(_input), png = File.ReadAllBytes(other);
+
+        var result = CinRunner.Run(_folder.Path, "--name", "{name}.{ext}", "--style", "wave", "--force");
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Equal(2, result.ErrorLines.Length);
+        Assert.All(result.ErrorLines, line => Assert.EndsWith("the output would replace the input itself (choose another -o or --name)", line));
+        Assert.Equal(photo, File.ReadAllBytes(_input));
+        Assert.Equal(png, File.ReadAllBytes(other));
+    }
+
+    [Fact]
+    public void TheModelTokenNamesTheModel()
+    {
+        var result = CinRunner.Run(_input, "--style", "wave", "--name", "{model}/{name}-{STYLE}.{ext}");
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal((37, 23), TestImages.Size(_folder.File("tiny/photo-great-wave.jpg")));
+    }
 }

@@ -1,4 +1,4 @@
-using Cin.Engine.Photos;
+using Cin.Engine.Batch;
 
 namespace Cin.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using Cin.Engine.Imaging;
-using Cin.Engine.Photos;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
@@ -113,43 +112,6 @@ public sealed class RealWorldImageTests : IDisposable
     }
 
     [Fact]
-    public void ProfilesInPngAndCopiesOfSrgb()
-    {
-        string p3 = _folder.File("p3.png"), srgb = _folder.File("srgb.jpg"), plain = _folder.File("plain.png");
-        using (var image = TestImages.Gradient(12, 8))
-        {
-            byte[] png = Encode(image, new PngEncoder());
-            File.WriteAllBytes(plain, png);
-            File.WriteAllBytes(p3, ImageBytes.PngWithIcc(png, IccProfiles.DisplayP3()));
-            File.WriteAllBytes(srgb, ImageBytes.JpegWithIcc(Encode(image, new JpegEncoder { Quality = 100 }), IccProfiles.SrgbCopy()));
-        }
-
-        var fromP3 = ImageReader.Read(p3);
-        var fromPlain = ImageReader.Read(plain);
-        var fromSrgb = ImageReader.Read(srgb);
-
-        Assert.Equal("Display P3", fromP3.ColorSpace);
-        Assert.True(fromP3.ConvertedToSrgb);
-        Assert.NotEqual(fromPlain.Rgb.Span.ToArray(), fromP3.Rgb.Span.ToArray());
-        Assert.False(fromSrgb.ConvertedToSrgb); // recognised as sRGB: pixels untouched
-        Assert.Empty(fromSrgb.Notes);
-    }
-
-    [Fact]
-    public void ProfilesCinCannotApplyAreNotedAndTheColoursReadAsSrgb()
-    {
-        string lut = _folder.File("lut.jpg"), broken = _folder.File("broken.jpg");
-        using (var image = TestImages.Gradient(12, 8))
-        {
-            byte[] jpeg = Encode(image, new JpegEncoder());
-            File.WriteAllBytes(lut, ImageBytes.JpegWithIcc(jpeg, IccProfiles.LutOnlyRgb()));
-            File.WriteAllBytes(broken, ImageBytes.JpegWithIcc(jpeg, "not a profile at all"u8.ToArray()));
-        }
-        Assert.Contains("cannot be applied", Assert.Single(ImageReader.Read(lut).Notes));
-        Assert.Contains("unreadable", Assert.Single(ImageReader.Read(broken).Notes));
-    }
-
-    [Fact]
     public void MetadataIsKeptWithOrientationResetAndStrippedOnRequest()
     {
         string input = _folder.File("camera.jpg"), output = _folder.File("out.jpg"), bare = _folder.File("bare.jpg");
@@ -234,13 +196,13 @@ public sealed class RealWorldImageTests : IDisposable
     {
         string input = _folder.File("bomb.png"), output = _folder.File("out.png");
         File.WriteAllBytes(input, ImageBytes.PngBomb(100_000, 100_000));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var result = Stylize(input, output);
 
+        // This message comes only from the header check, which runs before any pixel is decoded (a decode of 10^10
+        // pixels would end in an out-of-memory error instead). No time limit: it would depend on the machine's load.
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Matches(@": 100000x100000 is 10000 megapixels, over the limit of \d+ megapixels \(use --work-size", result.SingleErrorLine());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Theory]
@@ -253,17 +215,6 @@ public sealed class RealWorldImageTests : IDisposable
     {
         Assert.True(CinCommand.TryPixelCount(text, out long parsed));
         Assert.Equal(pixels, parsed);
-    }
-
-    [Fact]
-    public void TheDefaultLimitFollowsMemoryAndTheWorkSize()
-    {
-        const long gib = 1L << 30;
-        long full = MemoryBudget.DefaultMaxPixels(1, null, 16 * gib);
-        long small = MemoryBudget.DefaultMaxPixels(1, 1024, 16 * gib);
-        Assert.InRange(full, 30_000_000, 45_000_000); // 16 GiB * 0.7 / (256 + 64) bytes
-        Assert.True(small > 4 * full, "with a work size only the pipeline scales with the photo");
-        Assert.Equal(MemoryBudget.MinimumMaxPixels, MemoryBudget.DefaultMaxPixels(1, null, 1024));
     }
 
     [Fact]

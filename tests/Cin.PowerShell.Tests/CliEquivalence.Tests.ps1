@@ -35,3 +35,43 @@ Describe 'The same pixels as the cin command' {
         Get-BmpPixelDifference $cli $module | Should -BeLessOrEqual 1
     }
 }
+
+# Both name and check their outputs with the engine's one output planner, so they must agree on names and refusals.
+Describe 'The same output names and refusals as the cin command' {
+    BeforeAll {
+        $mixed = Join-Path $TestDrive 'mixed'
+        New-Item -ItemType Directory $mixed | Out-Null
+        $bmp = New-TestBitmap (Join-Path $mixed 'a.bmp') -Width 20 -Height 16 -Seed 2
+        # The photo itself in the other formats cin writes (strength 0 writes the photo), and one it cannot write:
+        # a GIF's output is a PNG. The content decides how a file is read, so a BMP named .gif stands in for one.
+        foreach ($name in 'c.png', 'd.jpg', 'e.webp', 'f.tif') {
+            Convert-CinImage -LiteralPath $bmp.FullName -Style 0 -Strength 0 -Destination (Join-Path $mixed $name)
+        }
+        Copy-Item $bmp.FullName (Join-Path $mixed 'g.gif')
+    }
+
+    It 'gives {name}-{style}-{model}.{ext} the same file names over a folder of mixed formats' {
+        $cliOut = Join-Path $TestDrive 'cli-names'
+        $moduleOut = Join-Path $TestDrive 'module-names'
+        $pattern = '{name}-{style}-{model}.{ext}'
+        Invoke-CinCli $mixed -o "$cliOut/" --style great-wave --name $pattern
+        Get-ChildItem $mixed -File | Convert-CinImage -Style great-wave -Destination (Join-Path $moduleOut $pattern)
+        $cliNames = @((Get-ChildItem $cliOut -File).Name | Sort-Object)
+        $moduleNames = @((Get-ChildItem $moduleOut -File).Name | Sort-Object)
+        $moduleNames | Should -Be $cliNames
+        $cliNames | Should -Be @(
+            'a-great-wave-magenta.bmp', 'c-great-wave-magenta.png', 'd-great-wave-magenta.jpg'
+            'e-great-wave-magenta.webp', 'f-great-wave-magenta.tif', 'g-great-wave-magenta.png'
+        )
+    }
+
+    It 'refuses an output that is its own input, even when forced, and leaves the photo alone' {
+        $photo = Join-Path $mixed 'c.png'
+        $before = (Get-FileHash $photo).Hash
+        { Invoke-CinCli $photo -o $photo --style great-wave --force } | Should -Throw '*the output would replace the input itself*'
+        Convert-CinImage -LiteralPath $photo -Style great-wave -Destination $photo -Force -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'OutputIsInput,Cin.PowerShell.ConvertCinImageCommand'
+        (Get-FileHash $photo).Hash | Should -Be $before
+    }
+}

@@ -23,4 +23,6 @@ public enum ImageFileError
     Unwritable,
     /// <summary>Two inputs of one run would be written to the same output.</summary>
     OutputCollision,
+    /// <summary>The output is the input itself; no option allows replacing a photo with its stylized version.</summary>
+    OutputIsInput,
 }

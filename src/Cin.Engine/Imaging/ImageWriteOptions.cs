@@ -11,4 +11,10 @@ public sealed record ImageWriteOptions(
     bool Overwrite = false,
     int BitsPerChannel = 8,
     PhotoMetadata? Metadata = null,
-    bool ConvertedToSrgb = false);
+    bool ConvertedToSrgb = false)
+{
+    public const string DefaultSoftware = "cin";
+
+    /// <summary>The software named in the output's EXIF (e.g. "cin 0.1.0"), when there is EXIF to keep.</summary>
+    public string Software { get; init; } = DefaultSoftware;
+}

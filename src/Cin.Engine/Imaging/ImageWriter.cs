@@ -42,7 +42,7 @@ public static class ImageWriter
         using Image image = wide ? PixelConversion.ToImage16(rgb, alpha, configuration)
             : format.Name == "JPEG" ? PixelConversion.ToRgb24(rgb, configuration)
             : PixelConversion.ToImage8(rgb, alpha, configuration);
-        options.Metadata?.ApplyTo(image, options.ConvertedToSrgb);
+        options.Metadata?.ApplyTo(image, options.ConvertedToSrgb, options.Software);
         var encoder = format.CreateEncoder(options.Quality, alpha is not null, wide ? 16 : 8);
         try
         {

@@ -17,7 +17,7 @@ namespace Cin.Engine.Imaging;
 /// pixels, so a viewer must not rotate them again.</item>
 /// <item>EXIF pixel dimensions are set to the output's size, and EXIF colour space to sRGB when the pixels were
 /// converted from another profile.</item>
-/// <item>EXIF Software names cin.</item>
+/// <item>EXIF Software names the writing software (<see cref="ImageWriteOptions.Software"/>).</item>
 /// </list>
 /// Not kept: the ICC profile (cin writes sRGB, which needs none), the EXIF thumbnail (it would show the original
 /// picture; ImageSharp does not write one), and format-specific chunks such as a PNG's gamma. What reaches the file
@@ -46,9 +46,6 @@ public sealed class PhotoMetadata
     /// <summary>Whether there is anything to keep.</summary>
     public bool IsEmpty => _exif is null && _iptc is null && _xmp is null && _pngText.Count == 0;
 
-    /// <summary>The software that wrote the outputs; set by the front end (e.g. "cin 0.1.0").</summary>
-    public static string Software { get; set; } = "cin";
-
     internal static PhotoMetadata From(ImageMetadata metadata, ImageFrameMetadata frame)
     {
         // TIFF puts its EXIF on the frame; JPEG, PNG and WebP on the image.
@@ -60,7 +57,7 @@ public sealed class PhotoMetadata
     }
 
     /// <summary>Puts the kept metadata on an image about to be encoded, adjusted as described above.</summary>
-    internal void ApplyTo(Image image, bool convertedToSrgb)
+    internal void ApplyTo(Image image, bool convertedToSrgb, string software)
     {
         if (_exif is not null)
         {
@@ -69,7 +66,7 @@ public sealed class PhotoMetadata
             if (exif.GetValue(ExifTag.PixelXDimension) is not null) exif.SetValue(ExifTag.PixelXDimension, (Number)image.Width);
             if (exif.GetValue(ExifTag.PixelYDimension) is not null) exif.SetValue(ExifTag.PixelYDimension, (Number)image.Height);
             if (convertedToSrgb || exif.GetValue(ExifTag.ColorSpace) is not null) exif.SetValue(ExifTag.ColorSpace, (ushort)1);
-            exif.SetValue(ExifTag.Software, Software);
+            exif.SetValue(ExifTag.Software, software);
             image.Metadata.ExifProfile = exif;
             image.Frames.RootFrame.Metadata.ExifProfile = exif.DeepClone();
         }

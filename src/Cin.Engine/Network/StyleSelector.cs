@@ -13,7 +13,7 @@ public static class StyleSelector
     {
         var weights = new float[model.Styles.Count];
         if (string.IsNullOrWhiteSpace(text))
-            throw new StyleSelectionException("No style was given.");
+            throw new StyleSelectionException(StyleSelectionProblem.NoStyle, "No style was given.");
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         bool blend = parts.Length > 1 || text.Contains('=');
         foreach (string part in parts)
@@ -26,34 +26,36 @@ public static class StyleSelector
                 name = part[..eq].Trim();
                 string value = part[(eq + 1)..].Trim();
                 if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out weight) || !float.IsFinite(weight))
-                    throw new StyleSelectionException($"'{value}' is not a number, in the style blend '{text}'.");
+                    throw new StyleSelectionException(StyleSelectionProblem.BadWeight, $"'{value}' is not a number, in the style blend '{text}'.");
             }
             else if (blend)
             {
-                throw new StyleSelectionException($"'{part}' has no weight; write a blend as name=weight,name=weight.");
+                throw new StyleSelectionException(StyleSelectionProblem.MissingWeight, $"'{part}' has no weight; write a blend as name=weight,name=weight.");
             }
-            if (name.Length == 0) throw new StyleSelectionException($"A blend entry has no style name, in '{text}'.");
-            var style = model.Find(name) ?? throw new StyleSelectionException(UnknownStyle(name, model));
+            if (name.Length == 0) throw new StyleSelectionException(StyleSelectionProblem.MissingName, $"A blend entry has no style name, in '{text}'.");
+            var style = model.Find(name) ?? throw UnknownStyle(name, model);
             weights[style.Index] += weight;
         }
         return weights;
     }
 
-    public static float[] Single(int index, ModelInfo model)
-    {
-        var weights = new float[model.Styles.Count];
-        weights[index] = 1;
-        return weights;
-    }
-
-    private static string UnknownStyle(string name, ModelInfo model)
+    /// <summary>
+    /// Why <paramref name="name"/> is no style of <paramref name="model"/>, with the closest name when one is close. The
+    /// message does not say where the list of styles is: that is each front end's own command.
+    /// </summary>
+    public static StyleSelectionException UnknownStyle(string name, ModelInfo model)
     {
         var closest = model.Styles
             .Select(s => (s.Name, Distance: Levenshtein(name.ToLowerInvariant(), s.Name)))
             .OrderBy(p => p.Distance)
             .First();
-        string hint = closest.Distance <= Math.Max(2, name.Length / 3) ? $" Did you mean '{closest.Name}'?" : "";
-        return $"Unknown style '{name}' in model '{model.Name}'.{hint} 'cin styles' lists them.";
+        string? suggestion = closest.Distance <= Math.Max(2, name.Length / 3) ? closest.Name : null;
+        string hint = suggestion is null ? "" : $" Did you mean '{suggestion}'?";
+        return new StyleSelectionException(StyleSelectionProblem.UnknownStyle, $"Unknown style '{name}' in model '{model.Name}'.{hint}")
+        {
+            Name = name,
+            Suggestion = suggestion,
+        };
     }
 
     private static int Levenshtein(string a, string b)
@@ -72,4 +74,28 @@ public static class StyleSelector
     }
 }
 
-public sealed class StyleSelectionException(string message) : Exception(message);
+/// <summary>What is wrong with a style as written.</summary>
+public enum StyleSelectionProblem
+{
+    NoStyle,
+    /// <summary>A blend weight that is not a finite number.</summary>
+    BadWeight,
+    /// <summary>A blend entry without "=weight".</summary>
+    MissingWeight,
+    /// <summary>A blend entry without a style name.</summary>
+    MissingName,
+    /// <summary>A name or alias that is no style of the model (<see cref="StyleSelectionException.Name"/>).</summary>
+    UnknownStyle,
+}
+
+/// <summary>A style that cannot be selected; the message is one line in the engine's words.</summary>
+public sealed class StyleSelectionException(StyleSelectionProblem problem, string message) : Exception(message)
+{
+    public StyleSelectionProblem Problem { get; } = problem;
+
+    /// <summary>The name that matched no style, for <see cref="StyleSelectionProblem.UnknownStyle"/>.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The closest style name, when one is close enough to suggest.</summary>
+    public string? Suggestion { get; init; }
+}

@@ -1,3 +1,5 @@
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 
 namespace Cin.Engine.Photos;
@@ -11,7 +13,7 @@ public sealed record PhotoOptions(
     bool Overwrite = false,
     int Threads = 1)
 {
-    /// <summary>How much of the style is applied, 0..1: 0 writes the photo, 1 the network's output (see <see cref="StyleBlend"/>).</summary>
+    /// <summary>How much of the style is applied, 0..1: 0 writes the photo, 1 the network's output (see <see cref="StrengthMix"/>).</summary>
     public float Strength { get; init; } = 1;
 
     /// <summary>Whether and how the photo's colours are kept (see <see cref="ColorKeeping"/>).</summary>
@@ -32,6 +34,9 @@ public sealed record PhotoOptions(
 
     /// <summary>Keep EXIF, IPTC and XMP (adjusted, see <see cref="PhotoMetadata"/>).</summary>
     public bool KeepMetadata { get; init; } = true;
+
+    /// <summary>The writing software recorded in the output's EXIF (see <see cref="ImageWriteOptions.Software"/>).</summary>
+    public string Software { get; init; } = ImageWriteOptions.DefaultSoftware;
 
     /// <summary>The pixel limit in force: <see cref="MaxPixels"/> or the memory-based default.</summary>
     public long EffectiveMaxPixels => MaxPixels ?? MemoryBudget.DefaultMaxPixels(1, WorkSize);

@@ -1,3 +1,5 @@
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
 
@@ -11,10 +13,6 @@ namespace Cin.Engine.Photos;
 /// </summary>
 public static class PhotoStylizer
 {
-    /// <summary>Fails fast on an output that cannot be written, before any slow work.</summary>
-    public static void CheckDestination(string output, PhotoOptions options) =>
-        ImageWriter.CheckDestination(output, options.Overwrite);
-
     /// <summary>
     /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages
     /// (the network run itself is not interrupted) and once more before the output is renamed into place, so a
@@ -24,9 +22,20 @@ public static class PhotoStylizer
         CancellationToken cancellation = default)
     {
         options.Validate();
+        return StylizeFile(input, output, network, style, options, ReadHeader(input, options), cancellation);
+    }
+
+    /// <summary>
+    /// As <see cref="StylizeFile(string, string, StyleNetwork, StyleParameters, PhotoOptions, CancellationToken)"/>,
+    /// with the header the caller has already read (<see cref="ReadHeader"/>), so that a photo's header is read once.
+    /// </summary>
+    public static PhotoResult StylizeFile(string input, string output, StyleNetwork network, StyleParameters style, PhotoOptions options,
+        PhotoHeader? header, CancellationToken cancellation = default)
+    {
+        options.Validate();
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ImageWriter.CheckDestination(output, options.Overwrite);
-        BufferPreparation? preparing = StartPreparing(input, network, options);
+        BufferPreparation? preparing = StartPreparing(header, network, options);
         DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
         cancellation.ThrowIfCancellationRequested();
         // The decoding thread helps fault in what the other has not reached yet.
@@ -36,7 +45,10 @@ public static class PhotoStylizer
         cancellation.ThrowIfCancellationRequested();
 
         ImageWriter.Write(stylized, image.Alpha, output,
-            new ImageWriteOptions(options.Quality, options.Overwrite, image.BitsPerChannel, image.Metadata, image.ConvertedToSrgb),
+            new ImageWriteOptions(options.Quality, options.Overwrite, image.BitsPerChannel, image.Metadata, image.ConvertedToSrgb)
+            {
+                Software = options.Software,
+            },
             cancellation);
         return new PhotoResult(input, output, image.Width, image.Height)
         {
@@ -52,10 +64,10 @@ public static class PhotoStylizer
     /// On a network's first photo, allocates its activation buffers and starts faulting them in on another thread
     /// while this one decodes (see <see cref="StyleNetwork.PlanPreparation"/>); the size comes from the file's header.
     /// </summary>
-    private static BufferPreparation? StartPreparing(string input, StyleNetwork network, PhotoOptions options)
+    private static BufferPreparation? StartPreparing(PhotoHeader? header, StyleNetwork network, PhotoOptions options)
     {
         if (options.Strength == 0 || Environment.ProcessorCount < 2) return null;
-        if (HeaderSize(input, options) is not { } photo) return null;
+        if (header is not { } photo) return null;
         var (width, height) = NetworkSize(photo.Width, photo.Height, options);
         var frame = Frame.For(height, width, network.Info);
         var preparation = network.PlanPreparation(frame.Height, frame.Width);
@@ -64,18 +76,18 @@ public static class PhotoStylizer
     }
 
     /// <summary>
-    /// The peak memory stylizing <paramref name="input"/> should take, from its header (<see cref="MemoryBudget"/>'s
-    /// costs per pixel); 0 when the header cannot be read or the photo is over the pixel limit (reading the file will
-    /// then report why).
+    /// The peak memory stylizing a photo with this header should take (<see cref="MemoryBudget"/>'s costs per pixel);
+    /// 0 when the header could not be read or the photo is over the pixel limit (reading the file will then report why).
     /// </summary>
-    public static long EstimateBytes(string input, PhotoOptions options) =>
-        HeaderSize(input, options) is { } photo ? EstimateBytes(photo.Width, photo.Height, options) : 0;
+    public static long EstimateBytes(PhotoHeader? header, PhotoOptions options) =>
+        header is { } photo ? EstimateBytes(photo.Width, photo.Height, options) : 0;
 
     /// <summary>
     /// The photo's size from its header, or null when the header cannot be read or the photo is over the pixel limit:
-    /// the decode that follows reports why, and a photo over the limit is refused as soon as it is read.
+    /// the decode that follows reports why, and a photo over the limit is refused as soon as it is read. A caller that
+    /// needs the size before stylizing (a batch's memory budget) reads it once and passes it on.
     /// </summary>
-    private static (int Width, int Height)? HeaderSize(string input, PhotoOptions options)
+    public static PhotoHeader? ReadHeader(string input, PhotoOptions options)
     {
         try
         {
@@ -85,7 +97,7 @@ public static class PhotoStylizer
             using var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
             var info = SixLabors.ImageSharp.Image.Identify(ImagingConfiguration.Configuration, stream);
             if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return null;
-            return (info.Width, info.Height);
+            return new PhotoHeader(info.Width, info.Height);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -131,7 +143,7 @@ public static class PhotoStylizer
 
         if (stylized.Width != photo.Width || stylized.Height != photo.Height)
             stylized = Resampling.Resize(stylized, photo.Width, photo.Height, options.Threads);
-        StyleBlend.Apply(photo, stylized, options.Strength, options.KeepColors, options.Threads);
+        StrengthMix.Apply(photo, stylized, options.Strength, options.KeepColors, options.Threads);
         return (stylized, networkSize);
     }
 
@@ -142,6 +154,9 @@ public static class PhotoStylizer
         return copy;
     }
 }
+
+/// <summary>A photo's size as its file's header gives it (before EXIF orientation).</summary>
+public readonly record struct PhotoHeader(int Width, int Height);
 
 /// <summary>What was written: the files and the image's size.</summary>
 public sealed record PhotoResult(string Input, string Output, int Width, int Height)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using Cin.Cli.Tests;
 using CsCheck;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;

@@ -1,5 +1,4 @@
 using System.Text;
-using Cin.Cli.Tests;
 using Cin.Engine.Imaging.Icc;
 
 namespace Cin.Engine.Tests.Icc;

@@ -1,4 +1,4 @@
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>
 /// How many pixels a photo may have before cin refuses it rather than run out of memory halfway: the default for

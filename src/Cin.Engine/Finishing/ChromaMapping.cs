@@ -1,4 +1,6 @@
-namespace Cin.Engine.Photos;
+using Cin.Engine.Kernels;
+
+namespace Cin.Engine.Finishing;
 
 /// <summary>
 /// Histogram matching of the Oklab chroma axes for <see cref="ColorKeeping.Histogram"/>: a monotone map per axis that
@@ -27,7 +29,7 @@ internal sealed class ChromaMapping
         var a = new float[rgb.Pixels];
         var b = new float[rgb.Pixels];
         int width = rgb.Width;
-        StyleBlend.ForRows(rgb.Height, threads, y =>
+        RowParallel.For(rgb.Height, StrengthMix.RowThreads(rgb.Height, threads), y =>
         {
             Span<float> row = rgb.Row(y);
             for (int x = 0; x < width; x++)

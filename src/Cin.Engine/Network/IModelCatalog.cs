@@ -1,14 +1,15 @@
-using Cin.Engine.Network;
+namespace Cin.Engine.Network;
 
-namespace Cin.Cli;
-
-/// <summary>The models cin can run. The command asks this rather than the generated code, so tests can supply a tiny model.</summary>
+/// <summary>
+/// The models a front end offers. `cin` and the Cin module ask this rather than the generated code, so their tests can
+/// supply a tiny model.
+/// </summary>
 public interface IModelCatalog
 {
     /// <summary>Every model's description; cheap, no weights loaded.</summary>
     IReadOnlyList<ModelInfo> Models { get; }
 
-    /// <summary>The model used when --model is not given.</summary>
+    /// <summary>The model used when none is named.</summary>
     string DefaultModel { get; }
 
     /// <summary>Loads a model's network (which may take a moment the first time).</summary>

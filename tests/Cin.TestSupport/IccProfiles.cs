@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Cin.Cli.Tests;
+namespace Cin.TestSupport;
 
 /// <summary>
 /// ICC profiles written byte by byte (ICC.1:2010), so tests can embed known colour spaces without shipping profile
 /// files: RGB matrix/TRC profiles (version 2, 'desc' text, XYZ colorants, 'curv' or 'para' curves), a grey profile,
 /// a table-only RGB profile and a CMYK one (both for the "cannot apply" path).
 /// </summary>
-internal static class IccProfiles
+public static class IccProfiles
 {
     /// <summary>Adobe RGB (1998): colorants adapted to D50 as in Adobe's own profile, gamma 563/256.</summary>
     public static byte[] AdobeRgb() => Rgb("Adobe RGB (1998)",

@@ -1,4 +1,4 @@
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>
 /// How a run divides the processors between images in parallel (jobs) and threads inside each image.

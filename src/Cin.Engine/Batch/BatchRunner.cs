@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
+using Cin.Engine.Photos;
 
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>How a batch runs.</summary>
 public sealed record BatchOptions
@@ -100,7 +101,7 @@ public static class BatchRunner
             {
                 int index = Interlocked.Increment(ref next);
                 if (index >= plan.Items.Count) return;
-                RunOne(plan, plan.Items[index], network, style, photo, state, gate, abandon);
+                RunOne(plan.Items[index], network, style, photo, state, gate, abandon);
             }
         }
 
@@ -117,7 +118,7 @@ public static class BatchRunner
         return state.Summary();
     }
 
-    private static void RunOne(BatchPlan plan, BatchItem item, StyleNetwork network, StyleParameters style, PhotoOptions photo,
+    private static void RunOne(BatchItem item, StyleNetwork network, StyleParameters style, PhotoOptions photo,
         RunState state, MemoryGate gate, CancellationToken abandon)
     {
         if (item.Problem is { } problem)
@@ -135,11 +136,13 @@ public static class BatchRunner
         bool admitted = false;
         try
         {
-            if (plan.CreateFolders) CreateFolder(item.Output);
-            reserved = PhotoStylizer.EstimateBytes(item.Input, photo);
+            if (item.FolderToCreate is { } folder) CreateFolder(folder);
+            // Read once: the memory budget and the buffer preparation both need the size.
+            PhotoHeader? header = PhotoStylizer.ReadHeader(item.Input, photo);
+            reserved = PhotoStylizer.EstimateBytes(header, photo);
             gate.Enter(reserved, abandon);
             admitted = true;
-            var result = PhotoStylizer.StylizeFile(item.Input, item.Output, network, style, photo, abandon);
+            var result = PhotoStylizer.StylizeFile(item.Input, item.Output, network, style, photo, header, abandon);
             state.Finish(BatchEventKind.Succeeded, item, result: result, running: -1);
         }
         catch (OperationCanceledException) when (abandon.IsCancellationRequested)
@@ -192,10 +195,9 @@ public static class BatchRunner
         }
     }
 
-    private static void CreateFolder(string output)
+    private static void CreateFolder(string folder)
     {
-        string? folder = Path.GetDirectoryName(output);
-        if (string.IsNullOrEmpty(folder) || Directory.Exists(folder)) return;
+        if (Directory.Exists(folder)) return;
         try
         {
             Directory.CreateDirectory(folder);

@@ -3,10 +3,10 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Cin.Cli.Tests;
+namespace Cin.TestSupport;
 
 /// <summary>Test images, generated rather than stored.</summary>
-internal static class TestImages
+public static class TestImages
 {
     /// <summary>A smooth colour gradient with a diagonal stripe, so every channel and both axes vary.</summary>
     public static Image<Rgba32> Gradient(int width, int height, bool translucent = false)

@@ -1,6 +1,6 @@
 using Cin.Engine.Imaging;
 
-namespace Cin.Cli.Tests;
+namespace Cin.Engine.Tests;
 
 /// <summary>The write-then-rename that keeps outputs whole.</summary>
 public sealed class AtomicFileTests : IDisposable

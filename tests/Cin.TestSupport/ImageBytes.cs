@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Cin.Cli.Tests;
+namespace Cin.TestSupport;
 
 /// <summary>
 /// Edits encoded image files at the byte level: embedding ICC profiles where ImageSharp 2.1 would not write them,
 /// and headers that declare absurd sizes (decompression bombs) with hardly any data behind them.
 /// </summary>
-internal static class ImageBytes
+public static class ImageBytes
 {
     /// <summary>Inserts APP2 "ICC_PROFILE" segments (one chunk each 65519 bytes) right after the JPEG's SOI.</summary>
     public static byte[] JpegWithIcc(byte[] jpeg, byte[] profile)

@@ -3,7 +3,7 @@ using Cin.Engine.Tests.Reference;
 
 namespace Cin.Engine.Tests;
 
-public class StyleBlendTests
+public class StrengthMixTests
 {
     private static readonly TinyNetwork Network = new(RandomData.Uniform(1, TinyNetwork.WeightCount, -0.3f, 0.3f));
 

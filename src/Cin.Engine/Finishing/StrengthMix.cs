@@ -1,4 +1,6 @@
-namespace Cin.Engine.Photos;
+using Cin.Engine.Kernels;
+
+namespace Cin.Engine.Finishing;
 
 /// <summary>
 /// Mixes the photo back into the stylized picture: <c>--strength</c> and <c>--keep-colors</c>, in one pass in Oklab.
@@ -21,7 +23,7 @@ namespace Cin.Engine.Photos;
 /// </list>
 /// <para>Results outside sRGB keep their lightness and hue and lose chroma until they fit (<see cref="Oklab.ToSrgb"/>).</para>
 /// </remarks>
-public static class StyleBlend
+public static class StrengthMix
 {
     /// <summary>True when <see cref="Apply"/> would leave the stylized picture as it is.</summary>
     public static bool IsIdentity(float strength, ColorKeeping keep) => strength >= 1 && keep == ColorKeeping.Off;
@@ -41,7 +43,7 @@ public static class StyleBlend
         ChromaMapping? mapping = keep == ColorKeeping.Histogram ? ChromaMapping.Between(stylized, photo, threads) : null;
 
         int width = photo.Width;
-        ForRows(photo.Height, threads, y =>
+        RowParallel.For(photo.Height, RowThreads(photo.Height, threads), y =>
         {
             Span<float> src = photo.Row(y), dst = stylized.Row(y);
             for (int x = 0; x < width; x++)
@@ -66,13 +68,8 @@ public static class StyleBlend
         });
     }
 
-    internal static void ForRows(int height, int threads, Action<int> row)
-    {
-        if (threads <= 1 || height < 64)
-        {
-            for (int y = 0; y < height; y++) row(y);
-            return;
-        }
-        Parallel.For(0, height, new ParallelOptions { MaxDegreeOfParallelism = threads }, row);
-    }
+    /// <summary>Below this many rows a finishing pass runs on the calling thread: waking the pool costs more.</summary>
+    internal const int MinRowsForThreads = 64;
+
+    internal static int RowThreads(int height, int threads) => height < MinRowsForThreads ? 1 : threads;
 }

@@ -1,4 +1,4 @@
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Finishing;
 
 /// <summary>How much of the photo's own colour survives stylization (<c>--keep-colors</c>).</summary>
 public enum ColorKeeping

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Cin.Engine.Imaging;
 
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Finishing;
 
 /// <summary>
 /// Björn Ottosson's Oklab (2020), a perceptual colour space: L is perceived lightness, a and b are the green-red and

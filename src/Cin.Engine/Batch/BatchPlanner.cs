@@ -1,78 +1,68 @@
 using Cin.Engine.Imaging;
 
-namespace Cin.Engine.Photos;
+namespace Cin.Engine.Batch;
 
 /// <summary>
-/// Turns what the user named (files, folders, wildcard patterns) into a <see cref="BatchPlan"/>. Front ends pass the
-/// strings as typed; shells that expand wildcards themselves simply pass files.
+/// Turns what the user named (files, folders, wildcard patterns) into a <see cref="BatchPlan"/>, each output named
+/// and checked by <see cref="OutputPlanner"/>. Front ends pass the strings as typed; shells that expand wildcards
+/// themselves simply pass files.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item>A file is taken whatever its extension (the content decides the format, and a bad file fails on its own).</item>
 /// <item>A folder contributes the image files in it (by extension: .jpg .jpeg .png .webp .bmp .tif .tiff .gif), and
-/// with <see cref="BatchPlanOptions.Recursive"/> those in its subfolders, which are mirrored under the output folder.
-/// Hidden files (cin's own temporary files among them) are left out.</item>
+/// when recursive those in its subfolders, which are mirrored under the output folder. Hidden files (cin's own
+/// temporary files among them) are left out.</item>
 /// <item>A pattern with *, ? or [...] in its last parts is matched against the file system ("photos/*.jpg",
 /// "shoots/*/raw/*.png", "**/*.jpg" with ** for any depth). * does not match a leading dot.</item>
 /// <item>A name that is none of these stays in the plan, so that the run reports "no such file" for it like any
 /// other failure.</item>
 /// <item>Inputs found in folders or by patterns that are themselves the planned output of another input (the results
 /// of an earlier run into the same folder) are left out, so running the same command twice does not stylize its
-/// own outputs.</item>
+/// own outputs; one whose output would be itself is kept, and refused (<see cref="OutputRefusal.OutputIsInput"/>).</item>
 /// </list>
 /// </remarks>
 public static class BatchPlanner
 {
     public static IReadOnlyList<string> ImageExtensions { get; } = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".tif", ".tiff", ".gif"];
 
-    private static readonly StringComparer PathComparer =
-        OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-
-    /// <summary>Plans a run; throws <see cref="ArgumentException"/> for a name pattern that cannot work.</summary>
-    public static BatchPlan Plan(IEnumerable<string> inputs, BatchPlanOptions options)
+    /// <summary>
+    /// Plans a run: expands the inputs, then names and checks each output with an <see cref="OutputPlanner"/> for
+    /// <paramref name="output"/>. Throws <see cref="OutputPatternException"/> for a name pattern that cannot work.
+    /// </summary>
+    /// <param name="recursive">Descend into subfolders of folder inputs (and let ** in patterns match any depth).</param>
+    public static BatchPlan Plan(IEnumerable<string> inputs, OutputRequest output, bool recursive = false)
     {
-        CheckPattern(options.NamePattern);
+        var planner = new OutputPlanner(output);
         var found = new List<Found>();
         var unmatched = new List<string>();
         foreach (string input in inputs)
         {
             int before = found.Count;
             if (Directory.Exists(input))
-                found.AddRange(FolderImages(input, options.Recursive));
+                found.AddRange(FolderImages(input, recursive));
             else if (IsPattern(input))
-                found.AddRange(Glob(input, options.Recursive));
+                found.AddRange(Glob(input, recursive));
             else
                 found.Add(new Found(input, "", Explicit: true));
             if (found.Count == before) unmatched.Add(input);
         }
 
         // The same file named twice (a file and its folder, overlapping patterns) runs once.
-        var seen = new HashSet<string>(PathComparer);
-        var unique = found.Where(f => seen.Add(Path.GetFullPath(f.Path))).ToList();
+        var seen = new HashSet<string>(PathIdentity.Comparer);
+        var unique = found.Where(f => seen.Add(planner.Canonical(f.Path))).ToList();
 
-        var outputs = unique.Select(f => OutputFor(f, options)).ToList();
-        var outputSet = new HashSet<string>(outputs.Select(Path.GetFullPath), PathComparer);
+        var outputs = unique.Select(f => planner.OutputFor(f.Path, f.RelativeFolder)).ToList();
+        var outputSet = new HashSet<string>(outputs.Select(planner.Canonical), PathIdentity.Comparer);
         var items = new List<BatchItem>();
-        var claimed = new Dictionary<string, string>(PathComparer);
         for (int i = 0; i < unique.Count; i++)
         {
             var f = unique[i];
-            if (!f.Explicit && outputSet.Contains(Path.GetFullPath(f.Path))) continue; // an earlier run's result
-            string output = outputs[i];
-            var item = new BatchItem(f.Path, output);
-            string key = Path.GetFullPath(output);
-            if (claimed.TryGetValue(key, out string? first))
-                item = item with { Problem = new ImageFileException(f.Path, ImageFileError.OutputCollision, $"would be written to {output}, like {first}; use {{name}} in the name pattern or fewer inputs") };
-            else if (PathComparer.Equals(key, Path.GetFullPath(f.Path)))
-                item = item with { Problem = new ImageFileException(f.Path, ImageFileError.OutputCollision, "the output would replace the input itself") };
-            else
-            {
-                claimed[key] = f.Path;
-                if (options.SkipExisting && File.Exists(output)) item = item with { Skip = "its output exists" };
-            }
-            items.Add(item);
+            // An earlier run's result, unless it would be its own output: that is refused, not passed over in silence.
+            if (!f.Explicit && outputSet.Contains(planner.Canonical(f.Path)) && !planner.SameFile(f.Path, outputs[i])) continue;
+            items.Add(BatchItem.From(planner.Claim(f.Path, outputs[i])));
         }
-        return new BatchPlan(items, unmatched, options.OutputFolder is not null);
+        return new BatchPlan(items, unmatched);
     }
 
     /// <summary>
@@ -100,42 +90,6 @@ public static class BatchPlanner
 
     /// <summary>An input as found: its path, its folder relative to the folder or pattern it came from, and whether it was named.</summary>
     private sealed record Found(string Path, string RelativeFolder, bool Explicit);
-
-    private static string OutputFor(Found f, BatchPlanOptions options)
-    {
-        string name = Path.GetFileNameWithoutExtension(f.Path);
-        string extension = OutputFormat.ForPath(f.Path) is null ? "png" : Path.GetExtension(f.Path).TrimStart('.');
-        string file = Expand(options.NamePattern, name, options.StyleLabel, extension);
-        string folder = options.OutputFolder is { } root
-            ? Path.Combine(root, f.RelativeFolder)
-            : Path.GetDirectoryName(f.Path) ?? "";
-        return Path.Combine(folder, file);
-    }
-
-    private static readonly string[] Placeholders = ["{name}", "{style}", "{ext}"];
-
-    private static void CheckPattern(string pattern)
-    {
-        if (string.IsNullOrWhiteSpace(pattern)) throw new ArgumentException("The name pattern is empty.");
-        if (Path.IsPathRooted(pattern)) throw new ArgumentException($"The name pattern '{pattern}' must be a file name, not an absolute path (use the output folder for that).");
-        string rest = pattern;
-        foreach (string p in Placeholders) rest = rest.Replace(p, "", StringComparison.Ordinal);
-        int open = rest.IndexOf('{');
-        if (open >= 0 || rest.Contains('}'))
-        {
-            int close = rest.IndexOf('}', Math.Max(0, open));
-            string token = open >= 0 && close > open ? rest[open..(close + 1)] : "{";
-            throw new ArgumentException($"unknown placeholder {token} in the name pattern '{pattern}' (use {{name}}, {{style}} and {{ext}})");
-        }
-        string sample = Expand(pattern, "photo", "style", "jpg");
-        if (OutputFormat.ForPath(sample) is null)
-            throw new ArgumentException($"the name pattern '{pattern}' gives files like '{sample}', which is not a format cin writes (end it in .{{ext}} or one of {OutputFormat.KnownExtensions})");
-    }
-
-    private static string Expand(string pattern, string name, string style, string extension) =>
-        pattern.Replace("{name}", name, StringComparison.Ordinal)
-            .Replace("{style}", style, StringComparison.Ordinal)
-            .Replace("{ext}", extension, StringComparison.Ordinal);
 
     private static bool IsImageFile(string path) =>
         ImageExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
@@ -168,7 +122,7 @@ public static class BatchPlanner
         if (!Directory.Exists(start)) return [];
         var matches = new List<string>();
         Walk(start, parts[firstWild..], recursive, matches);
-        return matches.Distinct(PathComparer).Order(StringComparer.Ordinal).Select(p =>
+        return matches.Distinct(PathIdentity.Comparer).Order(StringComparer.Ordinal).Select(p =>
         {
             string relative = Path.GetRelativePath(start, Path.GetDirectoryName(p)!);
             string path = root.Length == 0 ? Path.GetRelativePath(".", p) : p;
