@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Cin.Engine.Batch;
 using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
@@ -47,6 +48,13 @@ public static class CinCommand
         };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Include the subfolders of folder inputs; their structure is mirrored under -o." };
         var skipExisting = new Option<bool>("--skip-existing") { Description = "Leave photos whose output exists alone, so an interrupted run can be resumed." };
+        var shard = new Option<Shard?>("--shard")
+        {
+            Description = "Stylize only part I of N (0 to N-1) of the inputs, chosen by a stable hash of each input's path, so N machines " +
+                          "can share one folder; auto/N reads I from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. See docs/scale-out.md.",
+            HelpName = "I/N",
+            CustomParser = ShardArgument,
+        };
         var strength = new Option<float>("--strength")
         {
             Description = "How much of the style to apply, 0..1 (blended with the photo in the perceptual Oklab space).",
@@ -96,7 +104,7 @@ public static class CinCommand
 
         var root = new RootCommand("Stylize photos with a painting's style (conditional instance normalization).")
         {
-            inputs, outputOption, style, model, name, recursive, skipExisting, strength, keepColors, workSize, maxPixels,
+            inputs, outputOption, style, model, name, recursive, skipExisting, shard, strength, keepColors, workSize, maxPixels,
             quality, force, stripMetadata, jobs, threads,
         };
         root.SetAction(parse => new StylizeService(catalog, output, error, console).Run(new StylizeRequest(
@@ -112,6 +120,7 @@ public static class CinCommand
             NamePattern = parse.GetValue(name),
             Recursive = parse.GetValue(recursive),
             SkipExisting = parse.GetValue(skipExisting),
+            Shard = parse.GetValue(shard),
             Strength = parse.GetValue(strength),
             KeepColors = parse.GetResult(keepColors) is null ? ColorKeeping.Off
                 : parse.GetValue(keepColors) == "histogram" ? ColorKeeping.Histogram : ColorKeeping.Luminance,
@@ -228,6 +237,20 @@ public static class CinCommand
         else if (value < 0 || value > 1)
             result.AddError($"{option} must be between 0 and 1; got {text}.");
         return value;
+    }
+
+    private static Shard? ShardArgument(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        try
+        {
+            return Shard.Parse(text, Environment.GetEnvironmentVariable);
+        }
+        catch (FormatException e)
+        {
+            result.AddError($"--shard: {e.Message}.");
+            return null;
+        }
     }
 
     /// <summary>A pixel count: 40000000, 40M (or 40MP), 0.5G, or a size such as 8000x5000.</summary>

@@ -32,6 +32,9 @@ public sealed record StylizeRequest(
     public string? NamePattern { get; init; }
 
     public bool Recursive { get; init; }
+
+    /// <summary>Only this part of the inputs (<c>--shard I/N</c>); null for all of them.</summary>
+    public Shard? Shard { get; init; }
     public bool SkipExisting { get; init; }
     public float Strength { get; init; } = 1;
     public ColorKeeping KeepColors { get; init; } = ColorKeeping.Off;

@@ -101,7 +101,9 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
 
     private static BatchPlan PlanSingleFile(StylizeRequest request, OutputRequest outputs)
     {
-        BatchItem item = Plan([request.Inputs[0]], outputs, recursive: false).Items[0];
+        var single = Plan([request.Inputs[0]], outputs, recursive: false, request.Shard);
+        if (single.Items.Count == 0) return single; // another shard's photo
+        BatchItem item = single.Items[0];
         // Fail on a refused or unwritable output before the slow part (loading and packing the model).
         if (item.Problem is { } problem) throw problem;
         if (item.Skip is null && item.FolderToCreate is null) ImageWriter.CheckDestination(item.Output, request.Force);
@@ -113,18 +115,18 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         if (request.Output is { } o && Path.GetExtension(o).Length > 0 && OutputFormat.ForPath(o) is not null && !Directory.Exists(o)
             && !o.EndsWith('/') && !o.EndsWith(Path.DirectorySeparatorChar))
             throw new UsageException($"-o '{o}' looks like a file, but this run takes a folder, a pattern or several inputs; give a folder (end it with '/')");
-        var plan = Plan(request.Inputs, outputs, request.Recursive);
+        var plan = Plan(request.Inputs, outputs, request.Recursive, request.Shard);
         // Created (and checked for writing, so that a read-only folder is one error, not one per photo) only once
         // there is something to write.
         if (request.Output is { } folder && plan.Items.Count > 0) BatchPlanner.PrepareOutputFolder(folder);
         return plan;
     }
 
-    private static BatchPlan Plan(IReadOnlyList<string> inputs, OutputRequest outputs, bool recursive)
+    private static BatchPlan Plan(IReadOnlyList<string> inputs, OutputRequest outputs, bool recursive, Shard? shard)
     {
         try
         {
-            return BatchPlanner.Plan(inputs, outputs, recursive);
+            return BatchPlanner.Plan(inputs, outputs, recursive, shard);
         }
         catch (OutputPatternException e)
         {

@@ -31,7 +31,9 @@ public static class BatchPlanner
     /// <paramref name="output"/>. Throws <see cref="OutputPatternException"/> for a name pattern that cannot work.
     /// </summary>
     /// <param name="recursive">Descend into subfolders of folder inputs (and let ** in patterns match any depth).</param>
-    public static BatchPlan Plan(IEnumerable<string> inputs, OutputRequest output, bool recursive = false)
+    /// <param name="shard">Keep only this shard's inputs (<c>--shard I/N</c>). Outputs are claimed over the whole set
+    /// first, so every shard reports the same collisions.</param>
+    public static BatchPlan Plan(IEnumerable<string> inputs, OutputRequest output, bool recursive = false, Shard? shard = null)
     {
         var planner = new OutputPlanner(output);
         var found = new List<Found>();
@@ -60,7 +62,9 @@ public static class BatchPlanner
             var f = unique[i];
             // An earlier run's result, unless it would be its own output: that is refused, not passed over in silence.
             if (!f.Explicit && outputSet.Contains(planner.Canonical(f.Path)) && !planner.SameFile(f.Path, outputs[i])) continue;
-            items.Add(BatchItem.From(planner.Claim(f.Path, outputs[i])));
+            var item = BatchItem.From(planner.Claim(f.Path, outputs[i]));
+            if (shard is { } part && !part.Contains(Path.Combine(f.RelativeFolder, Path.GetFileName(f.Path)))) continue;
+            items.Add(item);
         }
         return new BatchPlan(items, unmatched);
     }
