@@ -56,6 +56,6 @@ public sealed class GetCinStyleTests : IDisposable
 
         Assert.Empty(result.Output);
         Assert.Equal("ModelNotFound", Assert.Single(result.ErrorIds));
-        Assert.Contains("Built-in models: tiny", result.Errors[0].Exception.Message);
+        Assert.Contains("unknown model 'magenta' (available: tiny)", result.Errors[0].Exception.Message);
     }
 }
