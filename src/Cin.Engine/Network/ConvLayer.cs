@@ -68,7 +68,7 @@ public sealed class ConvLayer
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
         var y = Convolve(x, inputNorm, run, statistics);
         long convolved = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
-        ConditionalInstanceNorm.Apply(y, statistics.Finish(), gamma, beta, Activation, run.Threads);
+        ConditionalInstanceNorm.Apply(y, run.Statistics(statistics.Finish()), gamma, beta, Activation, run.Threads);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
@@ -84,7 +84,7 @@ public sealed class ConvLayer
         long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
         var y = Convolve(x, inputNorm, run, statistics);
-        norm = ConditionalInstanceNorm.Defer(OutChannels, statistics.Finish(), gamma, beta, Activation);
+        norm = ConditionalInstanceNorm.Defer(OutChannels, run.Statistics(statistics.Finish()), gamma, beta, Activation);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, System.Diagnostics.Stopwatch.GetTimestamp());
         return y;
     }

@@ -24,7 +24,8 @@ public static class PhaseAlignment
     }
 
     /// <summary>The network's output for <paramref name="rgb"/> placed <paramref name="offsetY"/> rows down and <paramref name="offsetX"/> columns right.</summary>
-    public static FeatureMap Stylize(FeatureMap rgb, int offsetY, int offsetX, StyleNetwork network, StyleParameters style, int threads = 1)
+    public static FeatureMap Stylize(FeatureMap rgb, int offsetY, int offsetX, StyleNetwork network, StyleParameters style, int threads = 1,
+        IStatisticsFilter? statistics = null)
     {
         int stride = network.Info.SizeMultiple;
         if ((uint)offsetY >= (uint)stride || (uint)offsetX >= (uint)stride)
@@ -33,7 +34,7 @@ public static class PhaseAlignment
         var placed = canvas with { Top = canvas.Top + offsetY, Left = canvas.Left + offsetX };
         var framed = FeatureMap.Uninitialized(canvas.Height, canvas.Width, 3);
         ReflectPad.Apply(rgb.Data, rgb.Height, rgb.Width, 3, placed.Top, placed.Left, canvas.Height, canvas.Width, framed.Data);
-        var output = network.Run(framed, style, threads);
+        var output = network.Run(framed, style, threads, statistics);
         return placed.Crop(output, rgb.Height, rgb.Width);
     }
 }

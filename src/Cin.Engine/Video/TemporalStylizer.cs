@@ -9,7 +9,10 @@ namespace Cin.Engine.Video;
 /// <see cref="TemporalMode.Off"/> each frame is a photo. Otherwise each frame's global motion is estimated on the
 /// network's input (<see cref="MotionEstimator"/>), summed since the last scene cut, and used to keep the content's
 /// phase modulo the network's stride (<see cref="PhaseAlignment"/>); a frame that matches the previous one badly
-/// whatever the shift is a scene cut, and starts afresh.
+/// whatever the shift is a scene cut, and starts afresh. <see cref="TemporalMode.Stable"/> then deals with what is
+/// left: sensor noise, with a motion-compensated filter on the network's input (<see cref="TemporalDenoiser"/>), and
+/// the per-frame normalization, with statistics shared across frames (<see cref="SharedStatistics"/>). Output frames
+/// are never averaged: that would lower the flicker by smearing strokes and ghosting moving things.
 /// </summary>
 public sealed class TemporalStylizer
 {
@@ -27,6 +30,7 @@ public sealed class TemporalStylizer
     private readonly FrameOptions _options;
 
     private readonly TemporalDenoiser _denoiser = new();
+    private readonly SharedStatistics? _statistics;
     private LumaPlane? _previous;
     private double _travelledX, _travelledY;
     private float _typicalResidual;
@@ -37,6 +41,8 @@ public sealed class TemporalStylizer
         _network = network;
         _style = style;
         _options = options;
+        if (options.Temporal == TemporalMode.Stable)
+            _statistics = new SharedStatistics(network.NormLayerCount);
     }
 
     /// <summary>Frames stylized so far.</summary>
@@ -78,7 +84,7 @@ public sealed class TemporalStylizer
                 input = _denoiser.Apply(input, LastWasCut ? null : LastMotion, NoiseLevel);
             int stride = _network.Info.SizeMultiple;
             stylized = PhaseAlignment.Stylize(input, PhaseAlignment.Offset(_travelledY, stride), PhaseAlignment.Offset(_travelledX, stride),
-                _network, _style, options.Threads);
+                _network, _style, options.Threads, _statistics);
         }
 
         if (stylized.Width != frame.Width || stylized.Height != frame.Height)
@@ -111,6 +117,7 @@ public sealed class TemporalStylizer
             _travelledX = _travelledY = 0;
             _typicalResidual = 0;
             _denoiser.Reset();
+            _statistics?.Reset();
         }
         LastWasCut = cut;
         _previous = luma;
