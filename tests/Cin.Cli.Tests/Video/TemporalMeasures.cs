@@ -44,6 +44,25 @@ public static class TemporalMeasures
     }
 
     /// <summary>
+    /// How much of the previous frame shows through in a region of the result: the least-squares g in
+    /// <c>result ≈ current + g * (previous - current)</c>, where current and previous are the frames' own results
+    /// (each frame as a photo). 0 when the result follows its own frame, 1 for a full ghost of the previous one.
+    /// </summary>
+    public static double GhostFraction(FeatureMap result, FeatureMap current, FeatureMap previous, int left, int top, int width, int height)
+    {
+        double along = 0, norm = 0;
+        for (int y = top; y < top + height; y++)
+        for (int x = left; x < left + width; x++)
+        for (int c = 0; c < 3; c++)
+        {
+            double change = previous[y, x, c] - current[y, x, c];
+            along += (result[y, x, c] - current[y, x, c]) * change;
+            norm += change * change;
+        }
+        return norm == 0 ? 0 : along / norm;
+    }
+
+    /// <summary>
     /// Sharpness: the mean absolute 4-neighbour Laplacian of the outputs, all channels, leaving out
     /// <paramref name="border"/> pixels. Averaging frames over time, or any blur, lowers it.
     /// </summary>
