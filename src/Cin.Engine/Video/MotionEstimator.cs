@@ -2,8 +2,8 @@ namespace Cin.Engine.Video;
 
 /// <summary>
 /// Estimates a frame's global translation against the previous frame by block matching on a luminance pyramid:
-/// an exhaustive search of small shifts at the coarsest level (±<see cref="CoarseRadius"/> pixels there, so ±80 at
-/// full size for a 1280-wide frame), then ±1 pixel at each finer level around twice the coarser answer, then a
+/// an exhaustive search of small shifts at the coarsest level (±<see cref="CoarseRadius"/> pixels there, so ±128 at
+/// full size for a 1280x720 frame, ±32 for 240x180), then ±1 pixel at each finer level around twice the coarser answer, then a
 /// parabola through the costs either side of the best whole shift for the fraction. The cost is the mean absolute
 /// difference over the overlap, which the matching shift minimizes for a pan whatever the texture, and which is
 /// large everywhere for a scene cut, so it doubles as the cut detector.
@@ -15,10 +15,10 @@ namespace Cin.Engine.Video;
 public static class MotionEstimator
 {
     /// <summary>The exhaustive search's radius at the coarsest level.</summary>
-    public const int CoarseRadius = 5;
+    public const int CoarseRadius = 8;
 
     /// <summary>The pyramid stops halving before either side falls below this.</summary>
-    private const int MinimumSide = 32;
+    private const int MinimumSide = 24;
 
     /// <summary>
     /// Rows sampled at most per level: beyond this, every n-th row is used. Matching a global shift needs far fewer
