@@ -21,13 +21,18 @@ public sealed class LumaPlane
     public ReadOnlySpan<float> Row(int y) => Data.AsSpan(y * Width, Width);
 
     /// <summary>Rec. 709 weights on the sRGB codes: not true luminance, but any fixed mix serves to match frames.</summary>
-    public static LumaPlane FromRgb(FeatureMap rgb)
+    public static LumaPlane FromRgb(FeatureMap rgb, int threads = 1)
     {
         if (rgb.Channels != 3) throw new ArgumentException("Expected a 3-channel RGB map.", nameof(rgb));
         var data = GC.AllocateUninitializedArray<float>(rgb.Pixels);
-        ReadOnlySpan<float> source = rgb.Span;
-        for (int i = 0; i < data.Length; i++)
-            data[i] = 0.2126f * source[3 * i] + 0.7152f * source[3 * i + 1] + 0.0722f * source[3 * i + 2];
+        int width = rgb.Width;
+        Rows.For(rgb.Height, threads, y =>
+        {
+            ReadOnlySpan<float> source = rgb.Row(y);
+            Span<float> to = data.AsSpan(y * width, width);
+            for (int x = 0; x < to.Length; x++)
+                to[x] = 0.2126f * source[3 * x] + 0.7152f * source[3 * x + 1] + 0.0722f * source[3 * x + 2];
+        });
         return new LumaPlane(rgb.Height, rgb.Width, data);
     }
 

@@ -32,35 +32,51 @@ public sealed class TemporalDenoiser
     /// The filtered frame, a new map; <paramref name="motion"/> is the frame's motion against the previous one (null
     /// at a cut), <paramref name="noise"/> the clip's noise level in 0..1 values.
     /// </summary>
-    public FeatureMap Apply(FeatureMap frame, GlobalMotion? motion, float noise)
+    public FeatureMap Apply(FeatureMap frame, GlobalMotion? motion, float noise, int threads = 1)
     {
         var filtered = FeatureMap.Uninitialized(frame.Height, frame.Width, frame.Channels);
-        frame.Span.CopyTo(filtered.Span);
         if (_previous is { } previous && motion is { } m && previous.Width == frame.Width && previous.Height == frame.Height)
-            Blend(filtered, previous, (int)MathF.Round(m.Dx), (int)MathF.Round(m.Dy), Math.Clamp(Tolerance * noise, MinimumTolerance, MaximumTolerance));
+        {
+            int dx = (int)MathF.Round(m.Dx), dy = (int)MathF.Round(m.Dy);
+            float tolerance = Math.Clamp(Tolerance * noise, MinimumTolerance, MaximumTolerance);
+            Rows.For(frame.Height, threads, y => BlendRow(frame, previous, filtered, y, dx, dy, tolerance));
+        }
+        else
+        {
+            frame.Span.CopyTo(filtered.Span);
+        }
         _previous = filtered;
         return filtered;
     }
 
-    /// <summary>frame(x) += w * (previous(x - d) - frame(x)), w falling from <see cref="PreviousWeight"/> to 0 as the two part.</summary>
-    private static void Blend(FeatureMap frame, FeatureMap previous, int dx, int dy, float tolerance)
+    /// <summary>
+    /// Row y of frame(x) + w * (previous(x - d) - frame(x)), w falling from <see cref="PreviousWeight"/> to 0 as the
+    /// two part; pixels with no counterpart in the previous frame are copied.
+    /// </summary>
+    private static void BlendRow(FeatureMap frame, FeatureMap previous, FeatureMap filtered, int y, int dx, int dy, float tolerance)
     {
         int width = frame.Width, height = frame.Height;
-        float inverse = 1 / tolerance;
-        for (int y = Math.Max(0, dy); y < Math.Min(height, height + dy); y++)
+        ReadOnlySpan<float> row = frame.Row(y);
+        Span<float> to = filtered.Row(y);
+        if (y - dy < 0 || y - dy >= height)
         {
-            Span<float> row = frame.Row(y);
-            ReadOnlySpan<float> before = previous.Row(y - dy);
-            for (int x = Math.Max(0, dx); x < Math.Min(width, width + dx); x++)
-            {
-                int i = 3 * x, j = 3 * (x - dx);
-                float r = before[j] - row[i], g = before[j + 1] - row[i + 1], b = before[j + 2] - row[i + 2];
-                float difference = (MathF.Abs(r) + MathF.Abs(g) + MathF.Abs(b)) * (1f / 3);
-                float w = PreviousWeight * Math.Max(0, 1 - difference * inverse);
-                row[i] += w * r;
-                row[i + 1] += w * g;
-                row[i + 2] += w * b;
-            }
+            row.CopyTo(to);
+            return;
+        }
+        ReadOnlySpan<float> before = previous.Row(y - dy);
+        int x0 = Math.Max(0, dx), x1 = Math.Min(width, width + dx);
+        row[..(3 * x0)].CopyTo(to);
+        if (x1 < width) row[(3 * x1)..].CopyTo(to[(3 * x1)..]);
+        float inverse = 1 / tolerance;
+        for (int x = x0; x < x1; x++)
+        {
+            int i = 3 * x, j = 3 * (x - dx);
+            float r = before[j] - row[i], g = before[j + 1] - row[i + 1], b = before[j + 2] - row[i + 2];
+            float difference = (MathF.Abs(r) + MathF.Abs(g) + MathF.Abs(b)) * (1f / 3);
+            float w = PreviousWeight * Math.Max(0, 1 - difference * inverse);
+            to[i] = row[i] + w * r;
+            to[i + 1] = row[i + 1] + w * g;
+            to[i + 2] = row[i + 2] + w * b;
         }
     }
 }

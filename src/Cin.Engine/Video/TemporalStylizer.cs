@@ -79,9 +79,9 @@ public sealed class TemporalStylizer
         }
         else
         {
-            Track(input);
+            Track(input, options.Threads);
             if (options.Temporal == TemporalMode.Stable)
-                input = _denoiser.Apply(input, LastWasCut ? null : LastMotion, NoiseLevel);
+                input = _denoiser.Apply(input, LastWasCut ? null : LastMotion, NoiseLevel, options.Threads);
             int stride = _network.Info.SizeMultiple;
             stylized = PhaseAlignment.Stylize(input, PhaseAlignment.Offset(_travelledY, stride), PhaseAlignment.Offset(_travelledX, stride),
                 _network, _style, options.Threads, _statistics);
@@ -94,9 +94,9 @@ public sealed class TemporalStylizer
     }
 
     /// <summary>Adds this frame's motion to the distance travelled, or starts afresh at a cut (and at the first frame).</summary>
-    private void Track(FeatureMap input)
+    private void Track(FeatureMap input, int threads)
     {
-        var luma = LumaPlane.FromRgb(input);
+        var luma = LumaPlane.FromRgb(input, threads);
         bool cut = true;
         LastMotion = null;
         if (_previous is { } previous && previous.Width == luma.Width && previous.Height == luma.Height)
