@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Cin.Engine.Video;
 
 /// <summary>
@@ -28,10 +31,13 @@ public sealed class LumaPlane
         int width = rgb.Width;
         Rows.For(rgb.Height, threads, y =>
         {
-            ReadOnlySpan<float> source = rgb.Row(y);
-            Span<float> to = data.AsSpan(y * width, width);
-            for (int x = 0; x < to.Length; x++)
-                to[x] = 0.2126f * source[3 * x] + 0.7152f * source[3 * x + 1] + 0.0722f * source[3 * x + 2];
+            // By reference: the row's length is known, and bounds checks on three interleaved reads per pixel
+            // cost more than the arithmetic.
+            ref float source = ref MemoryMarshal.GetReference(rgb.Row(y));
+            ref float to = ref data[y * width];
+            for (int x = 0; x < width; x++)
+                Unsafe.Add(ref to, x) = 0.2126f * Unsafe.Add(ref source, 3 * x) + 0.7152f * Unsafe.Add(ref source, 3 * x + 1)
+                    + 0.0722f * Unsafe.Add(ref source, 3 * x + 2);
         });
         return new LumaPlane(rgb.Height, rgb.Width, data);
     }

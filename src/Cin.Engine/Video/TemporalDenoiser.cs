@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Cin.Engine.Video;
 
 /// <summary>
@@ -67,16 +70,22 @@ public sealed class TemporalDenoiser
         int x0 = Math.Max(0, dx), x1 = Math.Min(width, width + dx);
         row[..(3 * x0)].CopyTo(to);
         if (x1 < width) row[(3 * x1)..].CopyTo(to[(3 * x1)..]);
+        if (x1 <= x0) return;
         float inverse = 1 / tolerance;
-        for (int x = x0; x < x1; x++)
+        // By reference from the first pixel of the overlap: the slices fix the extent, so no bounds checks inside.
+        int n = x1 - x0;
+        ref float now = ref MemoryMarshal.GetReference(row.Slice(3 * x0, 3 * n));
+        ref float old = ref MemoryMarshal.GetReference(before.Slice(3 * (x0 - dx), 3 * n));
+        ref float result = ref MemoryMarshal.GetReference(to.Slice(3 * x0, 3 * n));
+        for (int i = 0; i < 3 * n; i += 3)
         {
-            int i = 3 * x, j = 3 * (x - dx);
-            float r = before[j] - row[i], g = before[j + 1] - row[i + 1], b = before[j + 2] - row[i + 2];
+            float cr = Unsafe.Add(ref now, i), cg = Unsafe.Add(ref now, i + 1), cb = Unsafe.Add(ref now, i + 2);
+            float r = Unsafe.Add(ref old, i) - cr, g = Unsafe.Add(ref old, i + 1) - cg, b = Unsafe.Add(ref old, i + 2) - cb;
             float difference = (MathF.Abs(r) + MathF.Abs(g) + MathF.Abs(b)) * (1f / 3);
             float w = PreviousWeight * Math.Max(0, 1 - difference * inverse);
-            to[i] = row[i] + w * r;
-            to[i + 1] = row[i + 1] + w * g;
-            to[i + 2] = row[i + 2] + w * b;
+            Unsafe.Add(ref result, i) = cr + w * r;
+            Unsafe.Add(ref result, i + 1) = cg + w * g;
+            Unsafe.Add(ref result, i + 2) = cb + w * b;
         }
     }
 }
