@@ -19,7 +19,7 @@ namespace Cin.Bench;
 /// </summary>
 public static class VideoBench
 {
-    private const int Frames = 16, Border = 16, Threads = 2;
+    private const int Frames = 16, Border = 16, Threads = 2, Passes = 5;
 
     private static readonly (string Name, double Step, float Noise)[] Clips =
     [
@@ -70,7 +70,7 @@ public static class VideoBench
                 $"{sharpness[TemporalMode.Stable] / sharpness[TemporalMode.Off]:F2} |");
         }
         Say();
-        Say($"- Speed: the engine alone (frames in memory: no decoding or encoding), {Threads} threads; a 3 px/frame pan; off and stable take turns frame by frame, 3 passes; medians of frame times and of the per-frame overhead.");
+        Say($"- Speed: the engine alone (frames in memory: no decoding or encoding), {Threads} threads; a 3 px/frame pan; off and stable take turns frame by frame, {Passes} passes; medians of frame times and of the per-frame overhead.");
         Say();
         Say("| size | off fps | stable fps | overhead |");
         Say("| --- | ---: | ---: | ---: |");
@@ -87,7 +87,7 @@ public static class VideoBench
     }
 
     /// <summary>
-    /// Off and stable take turns frame by frame, over the clip three times, so both see the same spells of a shared
+    /// Off and stable take turns frame by frame, over the clip <see cref="Passes"/> times, so both see the same spells of a shared
     /// machine's noise; fps from the median frame time of each, overhead the median of the per-frame time ratios.
     /// The first frame of each pass is a warm-up (buffers, packed weights) and not timed.
     /// </summary>
@@ -96,7 +96,7 @@ public static class VideoBench
         var off = new List<double>();
         var stable = new List<double>();
         var ratios = new List<double>();
-        for (int pass = 0; pass < 3; pass++)
+        for (int pass = 0; pass < Passes; pass++)
         {
             var offStylizer = new TemporalStylizer(network, style, new FrameOptions { Temporal = TemporalMode.Off, Threads = Threads });
             var stableStylizer = new TemporalStylizer(network, style, new FrameOptions { Temporal = TemporalMode.Stable, Threads = Threads });

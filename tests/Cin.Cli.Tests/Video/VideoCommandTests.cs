@@ -93,6 +93,40 @@ public sealed class VideoCommandTests : IDisposable
     }
 
     [Fact]
+    public void RotatedClipIsWrittenUpright()
+    {
+        Ffmpeg.Tools();
+        string clip = _folder.File("phone.mp4"), output = _folder.File("out.mp4");
+        Ffmpeg.MakeClip(clip, 96, 64, "25", 3, audio: false, "-c:v", "libx264", "-pix_fmt", "yuv444p", "-crf", "0");
+        RotateQuarterTurn(clip);
+        Assert.Contains("rotation=-90", Ffmpeg.Execute(Ffmpeg.Tools().Ffprobe, ["-v", "error", "-show_streams", clip]).Output);
+
+        var result = CinRunner.Run(clip, "-o", output, "-s", "starry-night", "--strength", "0", "-q", "100");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var video = Ffmpeg.Stream(output, "v:0");
+        // Shown as the player shows the source: upright, the sides swapped, and no rotation left to apply.
+        Assert.Equal(("64", "96"), (video["width"], video["height"]));
+        Assert.DoesNotContain("rotation", Ffmpeg.Execute(Ffmpeg.Tools().Ffprobe, ["-v", "error", "-show_streams", output]).Output);
+        Assert.True(MeanDifference(clip, output) < 0.03, "the upright output should show what ffmpeg shows of the source");
+    }
+
+    /// <summary>Sets the video track header's display matrix to a quarter turn, as a phone held upright writes it.</summary>
+    private static void RotateQuarterTurn(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        int box = -1;
+        for (int i = 4; i + 4 <= bytes.Length; i++)
+            if (bytes[i] == (byte)'t' && bytes[i + 1] == (byte)'k' && bytes[i + 2] == (byte)'h' && bytes[i + 3] == (byte)'d') { box = i - 4; break; }
+        Assert.True(box >= 0 && bytes[box + 8] == 0, "a version-0 tkhd box");
+        // size, type, version+flags, created, modified, track, reserved, duration, reserved x2, layer, group, volume, reserved.
+        int matrix = box + 48;
+        int[] quarterTurn = [0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000];
+        for (int k = 0; k < 9; k++) System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(matrix + 4 * k), quarterTurn[k]);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Fact]
     public void StyleOptionsApplyToVideo()
     {
         Ffmpeg.Tools();
