@@ -83,8 +83,13 @@ public sealed class TemporalStylizer
             if (options.Temporal == TemporalMode.Stable)
                 input = _denoiser.Apply(input, LastWasCut ? null : LastMotion, NoiseLevel, options.Threads);
             int stride = _network.Info.SizeMultiple;
+            float fy = Fraction(_travelledY), fx = Fraction(_travelledX);
+            // Stable mode aligns the fraction too: a cubic shift of the input before, and of the result after.
+            bool subpixel = options.Temporal == TemporalMode.Stable && (fy != 0 || fx != 0);
+            if (subpixel) input = SubpixelShift.Apply(input, -fy, -fx, options.Threads);
             stylized = PhaseAlignment.Stylize(input, PhaseAlignment.Offset(_travelledY, stride), PhaseAlignment.Offset(_travelledX, stride),
                 _network, _style, options.Threads, _statistics);
+            if (subpixel) stylized = SubpixelShift.Apply(stylized, fy, fx, options.Threads);
         }
 
         if (stylized.Width != frame.Width || stylized.Height != frame.Height)
@@ -106,8 +111,8 @@ public sealed class TemporalStylizer
             cut = IsCut(motion.Residual);
             if (!cut)
             {
-                _travelledX += motion.Dx;
-                _travelledY += motion.Dy;
+                _travelledX += Snap(motion.Dx);
+                _travelledY += Snap(motion.Dy);
                 _typicalResidual = _typicalResidual == 0 ? motion.Residual : 0.8f * _typicalResidual + 0.2f * motion.Residual;
             }
         }
@@ -130,6 +135,24 @@ public sealed class TemporalStylizer
     /// caps the tolerance it derives from it.
     /// </summary>
     private float NoiseLevel => _typicalResidual / 0.85f;
+
+    /// <summary>
+    /// A motion within a tenth of a pixel of a whole number is taken as that number: below that the fraction is the
+    /// estimator's noise (a still camera with something moving in the picture reads as a few hundredths), and summed
+    /// over frames it would drift into a shift of the whole picture.
+    /// </summary>
+    private static double Snap(float motion)
+    {
+        double whole = Math.Round(motion);
+        return Math.Abs(motion - whole) < 0.1 ? whole : motion;
+    }
+
+    /// <summary>What whole-pixel alignment leaves of the travel, -0.5..0.5; 0 when it is too small to be worth a resampling.</summary>
+    private static float Fraction(double travelled)
+    {
+        float fraction = (float)(travelled - Math.Round(travelled, MidpointRounding.AwayFromZero));
+        return Math.Abs(fraction) < 0.1f ? 0 : fraction;
+    }
 
     private bool IsCut(float residual) =>
         residual > CutResidual && (_typicalResidual == 0 || residual > CutFactor * _typicalResidual);
