@@ -36,6 +36,8 @@ public static class VideoStylizer
         options.Frame.Validate();
         long start = Stopwatch.GetTimestamp();
         var container = CheckDestination(output, options.Overwrite);
+        if (string.Equals(Path.GetFullPath(input), Path.GetFullPath(output), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase))
+            throw new ImageFileException(input, ImageFileError.OutputCollision, "the output would replace the input itself");
         var info = VideoProbe.Probe(options.Tools, input);
         bool deep = info.HighBitDepth;
         var encoding = VideoEncoding.For(container, info, options.Quality);

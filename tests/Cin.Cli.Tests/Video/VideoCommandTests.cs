@@ -185,6 +185,19 @@ public sealed class VideoCommandTests : IDisposable
     }
 
     [Fact]
+    public void TheInputIsNeverOverwritten()
+    {
+        Ffmpeg.Tools();
+        string clip = _folder.File("clip.mp4");
+        Ffmpeg.MakeClip(clip, 64, 48, "25", 2, audio: false);
+        byte[] before = File.ReadAllBytes(clip);
+        var result = CinRunner.Run(clip, "-o", clip, "-s", "starry-night", "--force");
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("replace the input", result.SingleErrorLine());
+        Assert.Equal(before, File.ReadAllBytes(clip));
+    }
+
+    [Fact]
     public void UnknownOutputContainerIsAUsageError()
     {
         Ffmpeg.Tools();
