@@ -132,7 +132,15 @@ public sealed class ConvertCinVideoCommand : PSCmdlet, IDisposable
             WriteError(Errors.OutputExists(output));
             return;
         }
-        if (!ShouldProcess(output, $"{(File.Exists(output) ? "Overwrite" : "Create")} video, stylized as {style.Label} from {input}")) return;
+        string folder = System.IO.Path.GetDirectoryName(output)!;
+        bool preview = false;
+        if (!Directory.Exists(folder))
+        {
+            if (ShouldProcess($"Create folder \"{folder}\".", $"Create folder \"{folder}\"?", "Confirm", out var reason)) Directory.CreateDirectory(folder);
+            else if (reason == ShouldProcessReason.WhatIf) preview = true;
+            else return;
+        }
+        if (!ShouldProcess(output, $"{(File.Exists(output) ? "Overwrite" : "Create")} video, stylized as {style.Label} from {input}") || preview) return;
         var options = new VideoOptions(_tools!)
         {
             Quality = Quality,

@@ -34,6 +34,11 @@ Describe 'Convert-CinVideo' -Skip:(-not (Get-Command ffmpeg -ErrorAction Silentl
         Get-FrameCount (Join-Path $dir 'clip.webm') | Should -Be 8
     }
 
+    It 'creates a -Destination folder that does not exist' {
+        Get-Item $clip | Convert-CinVideo -Style 19 -Destination (Join-Path $dir 'styled/')
+        Get-FrameCount (Join-Path $dir 'styled/clip-starry-night.mp4') | Should -Be 8
+    }
+
     It 'writes nothing under -WhatIf' {
         Convert-CinVideo $clip starry-night -WhatIf
         @(Get-ChildItem $dir -Force | ForEach-Object Name) | Should -Be @('clip.mp4')
