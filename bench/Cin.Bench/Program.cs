@@ -6,6 +6,7 @@ using Cin.Bench;
 //   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md] [--before OTHER/Cin.Bench.dll]
 //   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
 //   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
+//   dotnet run --project bench/Cin.Bench -c Release -- video [--speed-only] [--out FILE]   (video: temporal stability and fps)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -17,6 +18,12 @@ if (args.Length == 6 && args[0] == "measure")
     var result = args[1] == "cin" ? Measurement.Cin(workload, h, w, threads) : Measurement.Ort(workload, h, w, threads);
     Console.WriteLine(result.Format());
     return 0;
+}
+
+if (args.Length >= 1 && args[0] == "video")
+{
+    int videoOut = Array.IndexOf(args, "--out");
+    return VideoBench.Run(videoOut >= 0 && videoOut + 1 < args.Length ? args[videoOut + 1] : null, speedOnly: args.Contains("--speed-only"));
 }
 
 if (args.Length == 1 && args[0] == "peak")

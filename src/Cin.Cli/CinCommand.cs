@@ -13,7 +13,7 @@ namespace Cin.Cli;
 /// The command-line surface: which options exist and which service each command calls. Parsing is
 /// System.CommandLine's; the work is in <see cref="StylizeService"/> and <see cref="StylesService"/>.
 /// </summary>
-public static class CinCommand
+public static partial class CinCommand
 {
     public static RootCommand Create(IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null)
     {
@@ -102,12 +102,13 @@ public static class CinCommand
             CustomParser = r => WholeNumber(r, "--threads", 1, 1024),
         };
 
+        var (temporal, ffmpeg, keepPartial) = VideoOptions();
         var root = new RootCommand("Stylize photos with a painting's style (conditional instance normalization).")
         {
             inputs, outputOption, style, model, name, recursive, skipExisting, shard, strength, keepColors, workSize, maxPixels,
-            quality, force, stripMetadata, jobs, threads,
+            quality, force, stripMetadata, jobs, threads, temporal, ffmpeg, keepPartial,
         };
-        root.SetAction(parse => new StylizeService(catalog, output, error, console).Run(new StylizeRequest(
+        root.SetAction(parse => Route(parse, new StylizeRequest(
             parse.GetValue(inputs)!,
             parse.GetValue(outputOption),
             parse.GetValue(style)!,
@@ -128,6 +129,10 @@ public static class CinCommand
             MaxPixels = parse.GetValue(maxPixels),
             KeepMetadata = !parse.GetValue(stripMetadata),
         }));
+        int Route(ParseResult parse, StylizeRequest request) => VideoService.Handles(request)
+            ? new VideoService(catalog, output, error, console).Run(request,
+                new VideoRequest(ParseTemporal(parse.GetValue(temporal)), parse.GetValue(ffmpeg), parse.GetValue(keepPartial)))
+            : new StylizeService(catalog, output, error, console).Run(request);
 
         var stylesModel = ModelOption(catalog);
         var sheet = new Option<string>("--sheet")

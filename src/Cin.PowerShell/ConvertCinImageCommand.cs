@@ -92,7 +92,7 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
                 DestinationHasTokens = true,
                 Overwrite = Force,
                 CreateFolders = true,
-                ResolvePath = ResolveDestination,
+                ResolvePath = written => DestinationPath.Resolve(SessionState, written),
             });
         }
         catch (OutputPatternException e)
@@ -228,22 +228,6 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
             WriteError(new ErrorRecord(e, "OutputFolderUnwritable",
                 e is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, folder));
             return false;
-        }
-    }
-
-    /// <summary>A -Destination, its tokens expanded, as a file system path (relative to the current location).</summary>
-    private string ResolveDestination(string written)
-    {
-        try
-        {
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(written, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(FileSystemProvider))
-                throw new PSArgumentException($"-Destination '{written}' is not a file system path.");
-            return resolved;
-        }
-        catch (Exception e) when (e is SessionStateException or PSArgumentException or ArgumentException or NotSupportedException)
-        {
-            throw new CmdletErrorException(new ErrorRecord(e, "InvalidDestination", ErrorCategory.InvalidArgument, written));
         }
     }
 

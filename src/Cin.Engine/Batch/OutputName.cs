@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Cin.Engine.Imaging;
+using Cin.Engine.Video;
 
 namespace Cin.Engine.Batch;
 
@@ -27,11 +28,14 @@ public static partial class OutputName
             .FirstOrDefault(t => !Tokens.Contains(t, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The extension {ext} stands for, without the dot: the input's own where cin writes that format, else "png" (a GIF,
-    /// say, cannot be written, so its output is a PNG).
+    /// The extension {ext} stands for, without the dot: the input's own where cin writes that format, else "png" for a
+    /// photo (a GIF, say, cannot be written, so its output is a PNG) and "mp4" for a video (an .avi becomes H.264 MP4).
     /// </summary>
-    public static string Extension(string input) =>
-        OutputFormat.ForPath(input) is null ? "png" : Path.GetExtension(input).TrimStart('.');
+    public static string Extension(string input)
+    {
+        if (VideoFiles.IsVideo(input)) return VideoFiles.OutputContainer(input) is null ? "mp4" : Path.GetExtension(input).TrimStart('.');
+        return OutputFormat.ForPath(input) is null ? "png" : Path.GetExtension(input).TrimStart('.');
+    }
 
     /// <summary>The pattern with every token replaced for this input.</summary>
     public static string Expand(string pattern, string input, string style, string model) =>
@@ -65,7 +69,7 @@ public static partial class OutputName
                 $"'{pattern}' must be a file name, not an absolute path (the output folder says where)");
         CheckTokens(pattern);
         string sample = Expand(pattern, "photo.jpg", "style", "model");
-        if (OutputFormat.ForPath(sample) is null)
+        if (OutputFormat.ForPath(sample) is null && VideoFiles.OutputContainer(sample) is null)
             throw new OutputPatternException(OutputPatternProblem.NotAFormatCinWrites, pattern, null,
                 $"'{pattern}' gives files like '{sample}', which is not a format cin writes (end it in .{{ext}} or one of {OutputFormat.KnownExtensions})");
     }

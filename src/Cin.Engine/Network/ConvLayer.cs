@@ -97,7 +97,7 @@ public sealed class ConvLayer
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
         var y = Convolve(x, inputNorm, run, statistics);
         long convolved = LayerProfile.Enabled ? Stopwatch.GetTimestamp() : 0;
-        ConditionalInstanceNorm.Apply(y, statistics.Finish(), gamma, beta, Activation, run.Threads);
+        ConditionalInstanceNorm.Apply(y, run.Statistics(statistics.Finish()), gamma, beta, Activation, run.Threads);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, convolved);
         return y;
     }
@@ -107,7 +107,7 @@ public sealed class ConvLayer
         long start = LayerProfile.Enabled ? Stopwatch.GetTimestamp() : 0;
         var statistics = new ChannelStatistics.Accumulator(OutChannels);
         var y = Convolve(x, inputNorm, run, statistics);
-        norm = ConditionalInstanceNorm.Defer(OutChannels, statistics.Finish(), style.Gamma(NormIndex), style.Beta(NormIndex), Activation);
+        norm = ConditionalInstanceNorm.Defer(OutChannels, run.Statistics(statistics.Finish()), style.Gamma(NormIndex), style.Beta(NormIndex), Activation);
         if (LayerProfile.Enabled) LayerProfile.Record(this, x, y, start, Stopwatch.GetTimestamp());
         return y;
     }

@@ -1,3 +1,5 @@
+using Cin.Engine.Kernels;
+
 namespace Cin.Engine.Network;
 
 /// <summary>
@@ -24,6 +26,18 @@ public sealed class RunContext
     }
 
     public int Threads { get; }
+
+    /// <summary>Sees each norm's statistics before they are used (see <see cref="IStatisticsFilter"/>); null for none.</summary>
+    public IStatisticsFilter? StatisticsFilter { get; init; }
+
+    private int _norms;
+
+    /// <summary>A norm's statistics as the norm should use them: as gathered, or as the filter left them.</summary>
+    public ChannelStatistics Statistics(ChannelStatistics gathered)
+    {
+        StatisticsFilter?.Filter(_norms++, gathered);
+        return gathered;
+    }
 
     /// <summary>
     /// Whether this pass is <see cref="StyleNetwork.Prepare"/>'s rehearsal at the smallest size, run only to record

@@ -23,8 +23,9 @@ public abstract class StyleNetwork
     /// <summary>
     /// Runs the network on an RGB map in [0,1] whose sides are multiples of <see cref="ModelInfo.SizeMultiple"/>
     /// and at least <see cref="ModelInfo.MinimumSize"/>; returns RGB in (0,1) of the same size.
+    /// <paramref name="statistics"/>, when given, sees each norm's statistics before they are used.
     /// </summary>
-    public FeatureMap Run(FeatureMap rgb, StyleParameters style, int threads = 1)
+    public FeatureMap Run(FeatureMap rgb, StyleParameters style, int threads = 1, IStatisticsFilter? statistics = null)
     {
         if (rgb.Channels != 3) throw new ArgumentException("The network takes a 3-channel RGB map.", nameof(rgb));
         if (style.LayerCount != NormLayerCount)
@@ -34,7 +35,7 @@ public abstract class StyleNetwork
             throw new ArgumentException(
                 $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
                 nameof(rgb));
-        var run = new RunContext(rgb, threads, Buffers);
+        var run = new RunContext(rgb, threads, Buffers) { StatisticsFilter = statistics };
         FeatureMap output = Forward(rgb, style, run);
         run.Finish();
         return output;
