@@ -86,19 +86,11 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
     {
         try
         {
-            _outputs = new OutputPlanner(new OutputRequest
-            {
-                Destination = Destination,
-                DestinationHasTokens = true,
-                Overwrite = Force,
-                CreateFolders = true,
-                ResolvePath = written => DestinationPath.Resolve(SessionState, written),
-            });
+            _outputs = DestinationPath.Planner(this, Destination, Force);
         }
-        catch (OutputPatternException e)
+        catch (CmdletErrorException e)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Destination: {e.Message}", e),
-                "UnknownDestinationToken", ErrorCategory.InvalidArgument, Destination));
+            ThrowTerminatingError(e.Record);
         }
         // A -Style given on the command line is the same for every input: a mistake in it stops the command at once.
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Style)))

@@ -87,19 +87,11 @@ public sealed class ConvertCinVideoCommand : PSCmdlet, IDisposable
         try
         {
             _tools = VideoTools.Find(FfmpegPath);
-            _outputs = new OutputPlanner(new OutputRequest
-            {
-                Destination = Destination,
-                DestinationHasTokens = true,
-                Overwrite = Force,
-                CreateFolders = true,
-                ResolvePath = written => DestinationPath.Resolve(SessionState, written),
-            });
+            _outputs = DestinationPath.Planner(this, Destination, Force);
         }
-        catch (OutputPatternException e)
+        catch (CmdletErrorException e)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Destination: {e.Message}", e),
-                "UnknownDestinationToken", ErrorCategory.InvalidArgument, Destination));
+            ThrowTerminatingError(e.Record);
         }
         catch (VideoToolsMissingException e)
         {
