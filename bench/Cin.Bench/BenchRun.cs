@@ -33,7 +33,8 @@ public sealed class BenchRun(bool quick, string? outPath, string? beforeEntry = 
         Say($"- Median of {Rounds * Measurement.TimedRuns} runs: {Rounds} child processes per runtime, taking turns with the other runtime's ({Measurement.TimedRuns} timed runs each after a warm-up), so that both see the same spells of a shared machine's noise. Network only (no decode/encode); the peak working set (VmHWM) is the larger of a runtime's processes, each its own.");
         Say("- GFLOP/s counts the direct convolution's multiply-adds x 2, whatever algorithm ran (Winograd and sub-pixel do fewer).");
         Say();
-        if (beforeEntry != null) Say($"- \"before\" is the build at {beforeEntry}, run in the same turns; before/after above 1 means this build is faster.");
+        // The build's folder is a machine path; the table says only that another build ran.
+        if (beforeEntry != null) Say("- \"before\" is another build (--before), run in the same turns; before/after above 1 means this build is faster.");
         Say();
         string beforeHead = beforeEntry != null ? " before ms | before/after |" : "";
         string beforeRule = beforeEntry != null ? " ---: | ---: |" : "";

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Cin.Engine.Imaging;
+using Cin.Engine.Imaging.Color;
 
 namespace Cin.Engine.Finishing;
 

@@ -1,3 +1,5 @@
+using Cin.Engine.Imaging.Color;
+
 namespace Cin.Engine.Imaging.Icc;
 
 /// <summary>

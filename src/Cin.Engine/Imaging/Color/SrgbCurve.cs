@@ -1,4 +1,4 @@
-namespace Cin.Engine.Imaging;
+namespace Cin.Engine.Imaging.Color;
 
 /// <summary>
 /// The sRGB transfer curve (IEC 61966-2-1) between encoded values, as images store them and the network takes them,
