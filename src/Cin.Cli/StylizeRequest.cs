@@ -45,4 +45,10 @@ public sealed record StylizeRequest(
 
     /// <summary>Keep EXIF/IPTC/XMP (on unless --strip-metadata).</summary>
     public bool KeepMetadata { get; init; } = true;
+
+    /// <summary>Throws <see cref="UsageException"/> for options that contradict each other, photos or video.</summary>
+    public void CheckOptions()
+    {
+        if (Force && SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
+    }
 }

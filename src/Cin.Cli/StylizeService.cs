@@ -26,9 +26,9 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
     private int Stylize(StylizeRequest request)
     {
         if (request.Inputs.Count == 0) throw new UsageException("no input given");
-        if (request.Force && request.SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
+        request.CheckOptions();
         ModelInfo model = ModelLookup.Find(catalog, request.Model);
-        float[] weights = ParseStyle(request.Style, model);
+        float[] weights = ModelLookup.StyleWeights(request.Style, model);
         bool folderRun = IsFolderRun(request);
         var outputs = new OutputRequest
         {
@@ -145,17 +145,5 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
             error.WriteLine($"cin: {input}: {reason}");
         }
         return plan.Items.Count > 0 || plan.Unmatched.Count == 0;
-    }
-
-    private static float[] ParseStyle(string style, ModelInfo model)
-    {
-        try
-        {
-            return StyleSelector.Parse(style, model);
-        }
-        catch (StyleSelectionException e)
-        {
-            throw new UsageException(e.Problem == StyleSelectionProblem.UnknownStyle ? $"{e.Message} 'cin styles' lists them." : e.Message);
-        }
     }
 }

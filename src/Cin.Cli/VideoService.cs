@@ -40,11 +40,9 @@ public sealed class VideoService(IModelCatalog catalog, TextWriter output, TextW
 
     private int Stylize(StylizeRequest request, VideoRequest video)
     {
-        if (request.Force && request.SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
+        request.CheckOptions();
         ModelInfo model = ModelLookup.Find(catalog, request.Model);
-        float[] weights;
-        try { weights = StyleSelector.Parse(request.Style, model); }
-        catch (StyleSelectionException e) { throw new UsageException(e.Message); }
+        float[] weights = ModelLookup.StyleWeights(request.Style, model);
         var items = Plan(request, model, weights);
         var tools = VideoTools.Find(video.Ffmpeg);
         foreach (var (_, target) in items)

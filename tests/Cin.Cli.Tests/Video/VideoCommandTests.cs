@@ -14,6 +14,21 @@ public sealed class VideoCommandTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public void A_video_run_words_style_mistakes_and_contradictions_as_a_photo_run_does()
+    {
+        // Both decided before ffmpeg is looked for, so no clip and no ffmpeg are needed.
+        string clip = _folder.File("clip.mp4");
+        var unknown = CinRunner.Run(clip, "-s", "no-such-style");
+        Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
+        Assert.EndsWith("'cin styles' lists them.", unknown.SingleErrorLine());
+        Assert.Equal(CinRunner.Run(_folder.File("photo.png"), "-s", "no-such-style").SingleErrorLine(), unknown.SingleErrorLine());
+
+        var both = CinRunner.Run(clip, "-s", "starry-night", "--force", "--skip-existing");
+        Assert.Equal(ExitCodes.Usage, both.ExitCode);
+        Assert.Contains("--force and --skip-existing contradict each other", both.SingleErrorLine());
+    }
+
+    [Fact]
     public void RealModelKeepsFramesSizeRateAndAudio()
     {
         Ffmpeg.Tools();
