@@ -36,6 +36,8 @@ internal sealed class TinyNetwork : StyleNetwork
     public override ReadOnlySpan<float> GammaTable(int layer) => _gamma;
     public override ReadOnlySpan<float> BetaTable(int layer) => _beta;
 
+    public override IReadOnlyList<NetworkStep> Steps => [NetworkStep.Layer(_conv)];
+
     protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run) =>
         _conv.Run(rgb, style.Gamma(0), style.Beta(0), run);
 }
@@ -56,6 +58,7 @@ internal sealed class HookedNetwork(StyleNetwork inner, Action onRun) : StyleNet
     public override int NormLayerCount => inner.NormLayerCount;
     public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
     public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
+    public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
 
     protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run)
     {

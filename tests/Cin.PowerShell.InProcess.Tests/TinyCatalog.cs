@@ -54,6 +54,7 @@ internal sealed class TinyNetwork : StyleNetwork
     public override int NormLayerCount => 1;
     public override ReadOnlySpan<float> GammaTable(int layer) => _gamma;
     public override ReadOnlySpan<float> BetaTable(int layer) => _beta;
+    public override IReadOnlyList<NetworkStep> Steps => [NetworkStep.Layer(_conv)];
 
     protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run)
     {

@@ -35,6 +35,7 @@ internal static class NetworkEmitter
 
         foreach (var layer in layers)
             w.Line($"private readonly ConvLayer {Naming.LayerField(layer.Name)};");
+        w.Line("private readonly NetworkStep[] _steps;");
         w.Line();
 
         w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for each layer's algorithm.</summary>")
@@ -56,6 +57,17 @@ internal static class NetworkEmitter
                 },
             }, ");");
         }
+        // The same steps as Forward, in the same order, for runs that schedule the layers themselves.
+        w.Line("_steps =").Line("[");
+        foreach (var block in model.Blocks)
+        {
+            if (block.IsResidual)
+                w.Line($"    NetworkStep.Residual({Naming.LayerField(block.Layers[0].Name)}, {Naming.LayerField(block.Layers[1].Name)}),");
+            else
+                foreach (var layer in block.Layers)
+                    w.Line($"    NetworkStep.Layer({Naming.LayerField(layer.Name)}),");
+        }
+        w.Line("];");
         w.Close().Line();
 
         w.Line("/// <summary>Loads the weights embedded in this assembly and packs them.</summary>")
@@ -65,6 +77,8 @@ internal static class NetworkEmitter
             .Line("public override ModelInfo Info => Model;")
             .Line()
             .Line("public override int NormLayerCount => LayerCount;")
+            .Line()
+            .Line("public override System.Collections.Generic.IReadOnlyList<NetworkStep> Steps => _steps;")
             .Line();
 
         // One line per step, with what it computes beside it. A norm left to the next layer (out norm) is read by it

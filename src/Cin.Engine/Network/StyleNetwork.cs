@@ -85,6 +85,9 @@ public abstract class StyleNetwork
     /// </summary>
     protected abstract FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run);
 
+    /// <summary>The steps <see cref="Forward"/> runs, in the same order, as data.</summary>
+    public abstract IReadOnlyList<NetworkStep> Steps { get; }
+
     public StyleParameters Style(int index)
     {
         var weights = new float[Info.Styles.Count];

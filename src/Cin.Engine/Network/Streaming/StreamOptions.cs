@@ -1,0 +1,13 @@
+namespace Cin.Engine.Network.Streaming;
+
+/// <summary>How a network run may use memory and disk.</summary>
+/// <param name="MemoryBytes">What the network's own maps may take: the run keeps whole maps when they fit, and streams bands otherwise.</param>
+/// <param name="TempDirectory">Where maps that do not fit in memory are spilled (deleted on every exit path).</param>
+public sealed record StreamOptions(long MemoryBytes, string TempDirectory, int Threads = 1)
+{
+    /// <summary>Forces the banded run with bands of this many rows at the input's resolution (tests); null lets the plan choose.</summary>
+    public int? BandRows { get; init; }
+}
+
+/// <summary>What a run did: whether it streamed, in how many bands, and how much it spilled to disk.</summary>
+public sealed record StreamReport(bool Streamed, int Bands, long SpillBytes);
