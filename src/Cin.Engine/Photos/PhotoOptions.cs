@@ -32,6 +32,15 @@ public sealed record PhotoOptions(
     /// </summary>
     public long? MaxPixels { get; init; }
 
+    /// <summary>
+    /// The memory one photo may take (<c>--max-memory</c>), in bytes; null for the default share of available memory.
+    /// A photo whose whole maps do not fit streams the network in bands (issue 15).
+    /// </summary>
+    public long? MaxMemoryBytes { get; init; }
+
+    /// <summary>Where maps that do not fit in memory are spilled (<c>--temp-dir</c>); null for the system's temporary folder.</summary>
+    public string? TempDirectory { get; init; }
+
     /// <summary>Keep EXIF, IPTC and XMP (adjusted, see <see cref="PhotoMetadata"/>).</summary>
     public bool KeepMetadata { get; init; } = true;
 
@@ -48,6 +57,7 @@ public sealed record PhotoOptions(
         if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1.");
         if (!(Strength >= 0 && Strength <= 1)) throw new ArgumentOutOfRangeException(nameof(Strength), Strength, "Strength must be 0..1.");
         if (WorkSize is < 1) throw new ArgumentOutOfRangeException(nameof(WorkSize), WorkSize, "The work size must be at least 1 pixel.");
+        if (MaxMemoryBytes is < 1) throw new ArgumentOutOfRangeException(nameof(MaxMemoryBytes), MaxMemoryBytes, "The memory limit must be at least 1 byte.");
         if (MaxPixels is < 1) throw new ArgumentOutOfRangeException(nameof(MaxPixels), MaxPixels, "The pixel limit must be at least 1.");
     }
 }
