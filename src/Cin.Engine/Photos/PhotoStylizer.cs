@@ -172,4 +172,7 @@ public sealed record PhotoResult(string Input, string Output, int Width, int Hei
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>How the network ran: whole maps or bands, and the bytes spilled to disk (null when it did not run).</summary>
+    public Cin.Engine.Network.Streaming.StreamReport? Network { get; init; }
 }
