@@ -1,0 +1,171 @@
+using System.Runtime.InteropServices;
+using Cin.Engine.Kernels;
+
+namespace Cin.Engine.Network.Streaming;
+
+/// <summary>
+/// Runs a <see cref="StreamSchedule"/> under a <see cref="StreamPlan"/>: each layer over every band in turn, reading
+/// its input rows with their halo through the previous layer's norm (whose statistics are complete by then), running
+/// the layer's own kernel on the band, and storing the rows that did not depend on the band's edges, before its norm,
+/// while their statistics are gathered. Every store is disposed, and every spill file deleted, on every way out.
+/// </summary>
+internal sealed class BandedRun : IDisposable
+{
+    private readonly StreamSchedule _schedule;
+    private readonly StreamPlan _plan;
+    private readonly StyleParameters _style;
+    private readonly FramedSource _source;
+    private readonly IRowSource _rowSource;
+    private readonly IRowSink _sink;
+    private readonly Frame _frame;
+    private readonly string _tempDirectory;
+    private readonly int _threads;
+    private readonly CancellationToken _cancellation;
+
+    private readonly MapStore?[] _stores;
+    // The norm (and activation) a map's stored rows still need when read; null once the rows are final.
+    private readonly DeferredNorm?[] _norms;
+    private readonly float[] _input;
+    private readonly float[] _output;
+    private readonly float[] _sourceRows;
+
+    public BandedRun(StreamSchedule schedule, StreamPlan plan, StyleParameters style, IRowSource source, IRowSink sink,
+        Frame frame, string tempDirectory, int threads, CancellationToken cancellation)
+    {
+        _schedule = schedule;
+        _plan = plan;
+        _style = style;
+        _rowSource = source;
+        _source = new FramedSource(source, frame);
+        _sink = sink;
+        _frame = frame;
+        _tempDirectory = tempDirectory;
+        _threads = Math.Max(1, threads);
+        _cancellation = cancellation;
+        _stores = new MapStore?[schedule.Maps.Count];
+        _norms = new DeferredNorm?[schedule.Maps.Count];
+        _input = GC.AllocateUninitializedArray<float>(checked((int)plan.InputFloats));
+        _output = GC.AllocateUninitializedArray<float>(checked((int)plan.OutputFloats), pinned: true);
+        _sourceRows = GC.AllocateUninitializedArray<float>(checked((int)Math.Max(1, plan.SourceFloats)));
+    }
+
+    public void Run()
+    {
+        foreach (var op in _schedule.Ops)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            switch (op.Kind)
+            {
+                case StreamOpKind.Convolve: Convolve(op.Layer!, _schedule.Maps[op.Input], _schedule.Maps[op.Output]); break;
+                case StreamOpKind.AddSkip: AddSkip(_schedule.Maps[op.Output], _schedule.Maps[op.Input]); break;
+                case StreamOpKind.Emit: Emit(_schedule.Maps[op.Input]); break;
+                case StreamOpKind.Release:
+                    _stores[op.Input]?.Dispose();
+                    _stores[op.Input] = null;
+                    break;
+            }
+        }
+    }
+
+    private unsafe void Convolve(ConvLayer layer, StreamMap from, StreamMap to)
+    {
+        var store = _stores[to.Id] = _plan.Spilled[to.Id]
+            ? new SpillMapStore(_tempDirectory, to.Height, to.Width, to.Channels)
+            : new MemoryMapStore(to.Height, to.Width, to.Channels);
+        var statistics = new ChannelStatistics.Accumulator(to.Channels);
+        float* output = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(_output, 0);
+        for (int band = 0; band < _plan.Bands; band++)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            var (start, end) = StreamSchedule.BandRows(to, band, _plan.BandRows);
+            if (end <= start) continue;
+            var (inputStart, inputEnd, outputFirst, outputCount) = StreamSchedule.LayerBand(layer, from.Height, start, end);
+            int rows = inputEnd - inputStart;
+            Read(from, inputStart, rows, _input);
+            var x = new FeatureMap(rows, from.Width, from.Channels, _input);
+            var y = new FeatureMap(outputCount, to.Width, to.Channels, _output);
+            long keptFrom = (long)(start - outputFirst) * to.RowLength, keptTo = (long)(end - outputFirst) * to.RowLength;
+            statistics.KeepOnly((nint)(output + keptFrom), (nint)(output + keptTo));
+            layer.ConvolveBand(x, y, _threads, statistics);
+            store.WriteRows(start, end - start, _output.AsSpan((int)keptFrom, (int)(keptTo - keptFrom)));
+        }
+        _norms[to.Id] = ConditionalInstanceNorm.Defer(to.Channels, statistics.Finish(),
+            _style.Gamma(layer.NormIndex), _style.Beta(layer.NormIndex), layer.Activation);
+    }
+
+    /// <summary>A residual block's output, norm(sum) + skip, written over the block's last map before its norm.</summary>
+    private void AddSkip(StreamMap sum, StreamMap skip)
+    {
+        var store = _stores[sum.Id]!;
+        var norm = _norms[sum.Id]!;
+        for (int band = 0; band < _plan.Bands; band++)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            var (start, end) = StreamSchedule.BandRows(sum, band, _plan.BandRows);
+            if (end <= start) continue;
+            int rows = end - start;
+            store.ReadRows(start, rows, _output);
+            Read(skip, start, rows, _input);
+            norm.ApplyAndAdd(new FeatureMap(rows, sum.Width, sum.Channels, _output), new FeatureMap(rows, sum.Width, sum.Channels, _input), Threads(rows, sum));
+            store.WriteRows(start, rows, _output);
+        }
+        _norms[sum.Id] = null;
+    }
+
+    /// <summary>The last map through its norm, cropped to the source's rows and columns, to the sink top to bottom.</summary>
+    private void Emit(StreamMap map)
+    {
+        int sourceHeight = _rowSource.Height, sourceWidth = _rowSource.Width;
+        int first = _frame.Top, last = _frame.Top + sourceHeight;
+        bool cropColumns = _frame.Left != 0 || sourceWidth != map.Width;
+        for (int band = 0; band < _plan.Bands; band++)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            var (start, end) = StreamSchedule.BandRows(map, band, _plan.BandRows);
+            start = Math.Max(start, first);
+            end = Math.Min(end, last);
+            if (end <= start) continue;
+            int rows = end - start;
+            Read(map, start, rows, _input);
+            if (!cropColumns)
+            {
+                _sink.WriteRows(start - first, rows, _input.AsSpan(0, rows * map.RowLength));
+                continue;
+            }
+            int sourceRow = sourceWidth * 3;
+            for (int y = 0; y < rows; y++)
+                _input.AsSpan(y * map.RowLength + _frame.Left * 3, sourceRow).CopyTo(_output.AsSpan(y * sourceRow, sourceRow));
+            _sink.WriteRows(start - first, rows, _output.AsSpan(0, rows * sourceRow));
+        }
+    }
+
+    /// <summary>Rows of a map as the next layer sees them: its stored rows through its norm, or the framed source.</summary>
+    private void Read(StreamMap map, int top, int count, float[] destination)
+    {
+        if (map.Id == 0)
+        {
+            _source.ReadRows(top, count, destination, _sourceRows);
+            return;
+        }
+        _stores[map.Id]!.ReadRows(top, count, destination);
+        if (_norms[map.Id] is not { } norm) return;
+        int length = map.RowLength;
+        RowParallel.For(count, Threads(count, map), y =>
+        {
+            var row = destination.AsSpan(y * length, length);
+            norm.ApplyTo(row, row);
+        });
+    }
+
+    /// <summary>One thread for a pass too small to pay for waking the pool (as the whole-map norm decides).</summary>
+    private int Threads(int rows, StreamMap map) => (long)rows * map.RowLength < 1 << 20 ? 1 : _threads;
+
+    public void Dispose()
+    {
+        for (int i = 0; i < _stores.Length; i++)
+        {
+            _stores[i]?.Dispose();
+            _stores[i] = null;
+        }
+    }
+}
