@@ -27,6 +27,8 @@ internal sealed class BandedRun : IDisposable
     private readonly DeferredNorm?[] _norms;
     private readonly float[] _input;
     private readonly float[] _output;
+    // The second output buffer, for writing a spilled band behind the next (null when nothing spills).
+    private readonly float[]? _spare;
     private readonly float[] _sourceRows;
 
     public BandedRun(StreamSchedule schedule, StreamPlan plan, StyleParameters style, IRowSource source, IRowSink sink,
@@ -46,6 +48,7 @@ internal sealed class BandedRun : IDisposable
         _norms = new DeferredNorm?[schedule.Maps.Count];
         _input = GC.AllocateUninitializedArray<float>(checked((int)plan.InputFloats));
         _output = GC.AllocateUninitializedArray<float>(checked((int)plan.OutputFloats), pinned: true);
+        if (plan.SpillBytes > 0) _spare = GC.AllocateUninitializedArray<float>(checked((int)plan.OutputFloats), pinned: true);
         _sourceRows = GC.AllocateUninitializedArray<float>(checked((int)Math.Max(1, plan.SourceFloats)));
     }
 
@@ -67,30 +70,67 @@ internal sealed class BandedRun : IDisposable
         }
     }
 
-    private unsafe void Convolve(ConvLayer layer, StreamMap from, StreamMap to)
+    private void Convolve(ConvLayer layer, StreamMap from, StreamMap to)
     {
         var store = _stores[to.Id] = _plan.Spilled[to.Id]
             ? new SpillMapStore(_tempDirectory, to.Height, to.Width, to.Channels)
             : new MemoryMapStore(to.Height, to.Width, to.Channels);
         var statistics = new ChannelStatistics.Accumulator(to.Channels);
-        float* output = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(_output, 0);
-        for (int band = 0; band < _plan.Bands; band++)
+        // A spilled band is written behind, from one output buffer while the next band is computed into the other:
+        // the write, a copy into the page cache, then overlaps the kernels instead of adding to them.
+        bool behind = store is SpillMapStore && _spare != null;
+        Task writing = Task.CompletedTask;
+        try
         {
-            _cancellation.ThrowIfCancellationRequested();
-            var (start, end) = StreamSchedule.BandRows(to, band, _plan.BandRows);
-            if (end <= start) continue;
-            var (inputStart, inputEnd, outputFirst, outputCount) = StreamSchedule.LayerBand(layer, from.Height, start, end);
-            int rows = inputEnd - inputStart;
-            Read(from, inputStart, rows, _input);
-            var x = new FeatureMap(rows, from.Width, from.Channels, _input);
-            var y = new FeatureMap(outputCount, to.Width, to.Channels, _output);
-            long keptFrom = (long)(start - outputFirst) * to.RowLength, keptTo = (long)(end - outputFirst) * to.RowLength;
-            statistics.KeepOnly((nint)(output + keptFrom), (nint)(output + keptTo));
-            layer.ConvolveBand(x, y, _threads, statistics);
-            store.WriteRows(start, end - start, _output.AsSpan((int)keptFrom, (int)(keptTo - keptFrom)));
+            for (int band = 0; band < _plan.Bands; band++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                var (start, end) = StreamSchedule.BandRows(to, band, _plan.BandRows);
+                if (end <= start) continue;
+                float[] output = behind && (band & 1) == 1 ? _spare! : _output;
+                var (keptFrom, keptCount) = ConvolveBand(layer, from, to, start, end, output, statistics);
+                if (!behind)
+                {
+                    store.WriteRows(start, end - start, output.AsSpan(keptFrom, keptCount));
+                    continue;
+                }
+                writing.GetAwaiter().GetResult();
+                int top = start, rows = end - start;
+                writing = Task.Run(() => store.WriteRows(top, rows, output.AsSpan(keptFrom, keptCount)));
+            }
+            writing.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // The store is disposed on the way out; a write still under way must finish with it first.
+            try { writing.Wait(); } catch (AggregateException) { }
+            throw;
         }
         _norms[to.Id] = ConditionalInstanceNorm.Defer(to.Channels, statistics.Finish(),
             _style.Gamma(layer.NormIndex), _style.Beta(layer.NormIndex), layer.Activation);
+    }
+
+    /// <summary>
+    /// One band of a layer into <paramref name="output"/> (pinned): its input rows with their halo, normalized as read,
+    /// and the kernel over them; returns where the kept rows [start, end) lie in the output, whose statistics alone
+    /// are gathered.
+    /// </summary>
+    private unsafe (int From, int Count) ConvolveBand(ConvLayer layer, StreamMap from, StreamMap to, int start, int end,
+        float[] output, ChannelStatistics.Accumulator statistics)
+    {
+        var (inputStart, inputEnd, outputFirst, outputCount) = StreamSchedule.LayerBand(layer, from.Height, start, end);
+        int rows = inputEnd - inputStart;
+        // A direct convolution applies the norm to the rows each output row reads, while they are in cache; the
+        // other kernels read the band normalized in a pass of its own.
+        DeferredNorm? readThrough = ConvAlgorithmRules.ReadsThroughNorm(layer.Algorithm, layer.Upsample, inResidualBlock: false) ? _norms[from.Id] : null;
+        Read(from, inputStart, rows, _input, normalize: readThrough == null);
+        var x = new FeatureMap(rows, from.Width, from.Channels, _input);
+        var y = new FeatureMap(outputCount, to.Width, to.Channels, output);
+        int keptFrom = (start - outputFirst) * to.RowLength, keptTo = (end - outputFirst) * to.RowLength;
+        float* pinned = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(output, 0);
+        statistics.KeepOnly((nint)(pinned + keptFrom), (nint)(pinned + keptTo));
+        layer.ConvolveBand(x, y, _threads, statistics, readThrough);
+        return (keptFrom, keptTo - keptFrom);
     }
 
     /// <summary>A residual block's output, norm(sum) + skip, written over the block's last map before its norm.</summary>
@@ -139,8 +179,11 @@ internal sealed class BandedRun : IDisposable
         }
     }
 
-    /// <summary>Rows of a map as the next layer sees them: its stored rows through its norm, or the framed source.</summary>
-    private void Read(StreamMap map, int top, int count, float[] destination)
+    /// <summary>
+    /// Rows of a map as the next layer sees them: its stored rows through its norm (unless the reader applies it,
+    /// <paramref name="normalize"/> false), or the framed source.
+    /// </summary>
+    private void Read(StreamMap map, int top, int count, float[] destination, bool normalize = true)
     {
         if (map.Id == 0)
         {
@@ -148,7 +191,7 @@ internal sealed class BandedRun : IDisposable
             return;
         }
         _stores[map.Id]!.ReadRows(top, count, destination);
-        if (_norms[map.Id] is not { } norm) return;
+        if (!normalize || _norms[map.Id] is not { } norm) return;
         int length = map.RowLength;
         RowParallel.For(count, Threads(count, map), y =>
         {

@@ -6,7 +6,7 @@ namespace Cin.Engine.Network.Streaming;
 /// </summary>
 /// <param name="BandRows">Input rows per band, a multiple of the network's size multiple.</param>
 /// <param name="InputFloats">The buffer a band's input rows are read into (and normalized in).</param>
-/// <param name="OutputFloats">The buffer a layer writes a band's output into (pinned: its statistics are kept by address).</param>
+/// <param name="OutputFloats">Each of the two buffers a layer writes a band's output into, in turn when it spills (pinned: the statistics keep rows by address).</param>
 /// <param name="SourceFloats">The buffer the source's own rows are read into before framing.</param>
 /// <param name="ScratchFloats">An upsampled copy of a band, for a direct convolution that upsamples (none in the shipped models).</param>
 /// <param name="Spilled">Per map of the schedule, whether it goes to a spill file.</param>
@@ -145,7 +145,8 @@ internal sealed record StreamPlan(
                     break;
             }
         }
-        long bytes = sizeof(float) * (input + output + source + scratch) + FixedBytes + perThread * Math.Max(1, threads);
+        // Two output buffers: a spilled band is written from one while the next is computed into the other.
+        long bytes = sizeof(float) * (input + 2 * output + source + scratch) + FixedBytes + perThread * Math.Max(1, threads);
         return new WorkingSet(input, output, source, scratch, bytes);
     }
 }
