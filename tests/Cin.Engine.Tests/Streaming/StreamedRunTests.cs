@@ -177,6 +177,24 @@ public class StreamedRunTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Stream(Tiny.Value, photo, new StreamOptions(Plenty, temp.Path) { BandRows = 0 }));
     }
 
+    [Fact]
+    public void The_first_map_is_made_again_by_its_reader_rather_than_spilled_and_others_spill()
+    {
+        var frame = Frame.For(61, 47, TinyNetwork.Model);
+        var schedule = StreamSchedule.For(Tiny.Value, frame.Height, frame.Width);
+        var least = StreamPlan.For(schedule, 47, Plenty, 1, 8, TinyNetwork.SizeMultiple);
+        var plan = StreamPlan.For(schedule, 47, least.WorkingBytes, 1, 8, TinyNetwork.SizeMultiple);
+        Assert.True(plan.Recomputed[1], "the first layer's map is made again");
+        Assert.False(plan.Spilled[1]);
+        // Only the first layer's map reads the input; every later map that does not fit is spilled.
+        Assert.Equal([1], Enumerable.Range(0, schedule.Maps.Count).Where(m => plan.Recomputed[m]));
+        Assert.True(plan.Spilled.Count(s => s) >= schedule.Maps.Count / 2, "most maps spill");
+        var roomy = StreamPlan.For(schedule, 47, Plenty, 1, 8, TinyNetwork.SizeMultiple);
+        Assert.DoesNotContain(true, roomy.Recomputed);
+        Assert.DoesNotContain(true, roomy.Spilled);
+        Assert.True(roomy.Cost < plan.Cost, "making a map again and spilling cost more than keeping maps");
+    }
+
     /// <summary>The least memory the plan accepts for bands of this height: every map but the band buffers spilled.</summary>
     private static long MinimumMemory(StyleNetwork network, FeatureMap photo, int bandRows, int threads = 1)
     {

@@ -30,6 +30,8 @@ internal sealed class BandedRun : IDisposable
     // The second output buffer, for writing a spilled band behind the next (null when nothing spills).
     private readonly float[]? _spare;
     private readonly float[] _sourceRows;
+    private readonly float[]? _recomputeInput;
+    private readonly float[]? _recomputeOutput;
 
     public BandedRun(StreamSchedule schedule, StreamPlan plan, StyleParameters style, IRowSource source, IRowSink sink,
         Frame frame, string tempDirectory, int threads, CancellationToken cancellation)
@@ -50,6 +52,11 @@ internal sealed class BandedRun : IDisposable
         _output = GC.AllocateUninitializedArray<float>(checked((int)plan.OutputFloats), pinned: true);
         if (plan.SpillBytes > 0) _spare = GC.AllocateUninitializedArray<float>(checked((int)plan.OutputFloats), pinned: true);
         _sourceRows = GC.AllocateUninitializedArray<float>(checked((int)Math.Max(1, plan.SourceFloats)));
+        if (plan.Recomputed.Contains(true))
+        {
+            _recomputeInput = GC.AllocateUninitializedArray<float>(checked((int)plan.RecomputeInputFloats));
+            _recomputeOutput = GC.AllocateUninitializedArray<float>(checked((int)plan.RecomputeOutputFloats));
+        }
     }
 
     public void Run()
@@ -57,6 +64,7 @@ internal sealed class BandedRun : IDisposable
         foreach (var op in _schedule.Ops)
         {
             _cancellation.ThrowIfCancellationRequested();
+            long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             switch (op.Kind)
             {
                 case StreamOpKind.Convolve: Convolve(op.Layer!, _schedule.Maps[op.Input], _schedule.Maps[op.Output]); break;
@@ -67,15 +75,31 @@ internal sealed class BandedRun : IDisposable
                     _stores[op.Input] = null;
                     break;
             }
+            if (LayerProfile.Enabled && op.Kind != StreamOpKind.Release)
+                Console.Error.WriteLine($"streamed {op.Kind,-8} {op.Layer?.Name,-28} {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds,8:F1} ms"
+                    + $" ({_plan.Bands} bands, {(_plan.Spilled[op.Output] ? "spilled" : _plan.Recomputed[op.Output] ? "made again by its reader" : "in memory")})");
         }
     }
 
     private void Convolve(ConvLayer layer, StreamMap from, StreamMap to)
     {
+        var statistics = new ChannelStatistics.Accumulator(to.Channels);
+        if (_plan.Recomputed[to.Id])
+        {
+            // Its reader makes it again band by band; this pass is for its statistics alone.
+            for (int band = 0; band < _plan.Bands; band++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                var (start, end) = StreamSchedule.BandRows(to, band, _plan.BandRows);
+                if (end > start) ConvolveBand(layer, from, to, start, end, _output, statistics);
+            }
+            _norms[to.Id] = ConditionalInstanceNorm.Defer(to.Channels, statistics.Finish(),
+                _style.Gamma(layer.NormIndex), _style.Beta(layer.NormIndex), layer.Activation);
+            return;
+        }
         var store = _stores[to.Id] = _plan.Spilled[to.Id]
             ? new SpillMapStore(_tempDirectory, to.Height, to.Width, to.Channels)
             : new MemoryMapStore(to.Height, to.Width, to.Channels);
-        var statistics = new ChannelStatistics.Accumulator(to.Channels);
         // A spilled band is written behind, from one output buffer while the next band is computed into the other:
         // the write, a copy into the page cache, then overlaps the kernels instead of adding to them.
         bool behind = store is SpillMapStore && _spare != null;
@@ -190,7 +214,8 @@ internal sealed class BandedRun : IDisposable
             _source.ReadRows(top, count, destination, _sourceRows);
             return;
         }
-        _stores[map.Id]!.ReadRows(top, count, destination);
+        if (_plan.Recomputed[map.Id]) Recompute(map, top, count, destination);
+        else _stores[map.Id]!.ReadRows(top, count, destination);
         if (!normalize || _norms[map.Id] is not { } norm) return;
         int length = map.RowLength;
         RowParallel.For(count, Threads(count, map), y =>
@@ -198,6 +223,21 @@ internal sealed class BandedRun : IDisposable
             var row = destination.AsSpan(y * length, length);
             norm.ApplyTo(row, row);
         });
+    }
+
+    /// <summary>Rows of a map that is not stored, made again from its own input (the framed source), before its norm.</summary>
+    private void Recompute(StreamMap map, int top, int count, float[] destination)
+    {
+        var producer = _schedule.Producer(map.Id)!;
+        var layer = producer.Layer!;
+        var from = _schedule.Maps[producer.Input];
+        var (inputStart, inputEnd, outputFirst, outputCount) = StreamSchedule.LayerBand(layer, from.Height, top, top + count);
+        int rows = inputEnd - inputStart;
+        Read(from, inputStart, rows, _recomputeInput!);
+        var x = new FeatureMap(rows, from.Width, from.Channels, _recomputeInput!);
+        var y = new FeatureMap(outputCount, map.Width, map.Channels, _recomputeOutput!);
+        layer.ConvolveBand(x, y, _threads, statistics: null);
+        _recomputeOutput.AsSpan((top - outputFirst) * map.RowLength, count * map.RowLength).CopyTo(destination);
     }
 
     /// <summary>One thread for a pass too small to pay for waking the pool (as the whole-map norm decides).</summary>

@@ -41,6 +41,20 @@ internal sealed class StreamSchedule
     public IReadOnlyList<StreamMap> Maps { get; }
     public IReadOnlyList<StreamOp> Ops { get; }
 
+    /// <summary>The convolution that makes <paramref name="map"/> (null for the input).</summary>
+    public StreamOp? Producer(int map) => Ops.FirstOrDefault(op => op.Kind == StreamOpKind.Convolve && op.Output == map);
+
+    /// <summary>
+    /// Whether <paramref name="map"/> can be made again, band by band, by its reader instead of being stored: it is
+    /// made from the input itself, which the row source gives again at no cost, and one convolution alone reads it.
+    /// The first layer's full-resolution map is the largest of a run; making it twice costs its layer once more,
+    /// where spilling it would write and read it all.
+    /// </summary>
+    public bool IsRecomputable(int map) =>
+        Producer(map) is { Input: 0 }
+        && Ops.Count(op => op.Kind is StreamOpKind.Convolve or StreamOpKind.AddSkip or StreamOpKind.Emit && op.Input == map) == 1
+        && Ops.Any(op => op.Kind == StreamOpKind.Convolve && op.Input == map);
+
     public static StreamSchedule For(StyleNetwork network, int height, int width)
     {
         var maps = new List<StreamMap> { new(0, height, width, 3, 1) };
