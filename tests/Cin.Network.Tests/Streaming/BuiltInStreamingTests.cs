@@ -49,10 +49,10 @@ public class BuiltInStreamingTests
     {
         var network = Cin.Models.BuiltInModels.Load("magenta");
         var style = network.Style(3);
-        var photo = Photo(403, 301, seed: 9);
+        var photo = Photo(1003, 701, seed: 9);
         var expected = Stylizer.Stylize(photo, network, style, threads: 2);
         using var temp = new TempFolder();
-        long whole = StreamedRun.WholeMapBytes(network, 403, 301);
+        long whole = StreamedRun.WholeMapBytes(network, 1003, 701);
         var options = new StreamOptions(whole / 3, temp.Path, Threads: 2);
         var (output, report) = Stream(network, style, photo, options);
         Assert.True(report.Streamed);

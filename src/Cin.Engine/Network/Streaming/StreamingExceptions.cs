@@ -16,7 +16,8 @@ public sealed class SpillSpaceException : IOException
     public long NeededBytes { get; }
     public long AvailableBytes { get; }
 
-    internal static string Megabytes(long bytes) => $"{(bytes + (1 << 20) - 1) >> 20} MiB";
+    internal static string Megabytes(long bytes) =>
+        FormattableString.Invariant($"{bytes / 1048576.0:0.#} MiB");
 }
 
 /// <summary>Even the smallest bands of rows need more memory than the run may take; the message is one line.</summary>
