@@ -23,6 +23,7 @@ internal sealed class BandedRun : IDisposable
     private readonly CancellationToken _cancellation;
 
     private readonly MapStore?[] _stores;
+    private readonly NativeBlockPool _blocks;
     // The norm (and activation) a map's stored rows still need when read; null once the rows are final.
     private readonly DeferredNorm?[] _norms;
     private readonly float[] _input;
@@ -47,6 +48,7 @@ internal sealed class BandedRun : IDisposable
         _threads = Math.Max(1, threads);
         _cancellation = cancellation;
         _stores = new MapStore?[schedule.Maps.Count];
+        _blocks = new NativeBlockPool(plan.PeakMemoryBytes - plan.WorkingBytes);
         _norms = new DeferredNorm?[schedule.Maps.Count];
         _input = GC.AllocateUninitializedArray<float>(checked((int)plan.InputFloats));
         _output = GC.AllocateUninitializedArray<float>(checked((int)plan.OutputFloats), pinned: true);
@@ -99,7 +101,7 @@ internal sealed class BandedRun : IDisposable
         }
         var store = _stores[to.Id] = _plan.Spilled[to.Id]
             ? new SpillMapStore(_tempDirectory, to.Height, to.Width, to.Channels)
-            : new MemoryMapStore(to.Height, to.Width, to.Channels);
+            : new MemoryMapStore(_blocks, to.Height, to.Width, to.Channels);
         // A spilled band is written behind, from one output buffer while the next band is computed into the other:
         // the write, a copy into the page cache, then overlaps the kernels instead of adding to them.
         bool behind = store is SpillMapStore && _spare != null;
@@ -147,8 +149,21 @@ internal sealed class BandedRun : IDisposable
         // A direct convolution applies the norm to the rows each output row reads, while they are in cache; the
         // other kernels read the band normalized in a pass of its own.
         DeferredNorm? readThrough = ConvAlgorithmRules.ReadsThroughNorm(layer.Algorithm, layer.Upsample, inResidualBlock: false) ? _norms[from.Id] : null;
-        Read(from, inputStart, rows, _input, normalize: readThrough == null);
-        var x = new FeatureMap(rows, from.Width, from.Channels, _input);
+        FeatureMap x;
+        if (_plan.Recomputed[from.Id] && RecomputeBand(from, inputStart, rows) is { } again && again.First * layer.Upsample % layer.Stride == 0)
+        {
+            // The input made again is read where it was made, halo and all: rows beyond those asked for only give
+            // output rows beyond the kept ones, and copying the band out would cost a pass over it.
+            x = again.Map;
+            if (readThrough == null) Normalize(from, x.Data, x.Height);
+            outputFirst = again.First * layer.Upsample / layer.Stride;
+            outputCount = layer.OutputSize(x.Height);
+        }
+        else
+        {
+            Read(from, inputStart, rows, _input, normalize: readThrough == null);
+            x = new FeatureMap(rows, from.Width, from.Channels, _input);
+        }
         var y = new FeatureMap(outputCount, to.Width, to.Channels, output);
         int keptFrom = (start - outputFirst) * to.RowLength, keptTo = (end - outputFirst) * to.RowLength;
         float* pinned = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(output, 0);
@@ -214,9 +229,23 @@ internal sealed class BandedRun : IDisposable
             _source.ReadRows(top, count, destination, _sourceRows);
             return;
         }
-        if (_plan.Recomputed[map.Id]) Recompute(map, top, count, destination);
-        else _stores[map.Id]!.ReadRows(top, count, destination);
-        if (!normalize || _norms[map.Id] is not { } norm) return;
+        if (_plan.Recomputed[map.Id])
+        {
+            var again = RecomputeBand(map, top, count);
+            again.Map.Data.AsSpan((top - again.First) * map.RowLength, count * map.RowLength).CopyTo(destination);
+        }
+        else
+        {
+            _stores[map.Id]!.ReadRows(top, count, destination);
+        }
+        if (normalize) Normalize(map, destination, count);
+    }
+
+    /// <summary>Applies a map's norm, if it still needs one, to its first <paramref name="count"/> rows in <paramref name="rows"/>.</summary>
+    private void Normalize(StreamMap map, float[] rows, int count)
+    {
+        if (_norms[map.Id] is not { } norm) return;
+        var destination = rows;
         int length = map.RowLength;
         RowParallel.For(count, Threads(count, map), y =>
         {
@@ -225,8 +254,11 @@ internal sealed class BandedRun : IDisposable
         });
     }
 
-    /// <summary>Rows of a map that is not stored, made again from its own input (the framed source), before its norm.</summary>
-    private void Recompute(StreamMap map, int top, int count, float[] destination)
+    /// <summary>
+    /// Rows [top, top + count) of a map that is not stored, made again from its own input (the framed source), before
+    /// its norm: returns the band as made, which begins at row <c>First</c> and holds the rows asked for.
+    /// </summary>
+    private (FeatureMap Map, int First) RecomputeBand(StreamMap map, int top, int count)
     {
         var producer = _schedule.Producer(map.Id)!;
         var layer = producer.Layer!;
@@ -237,7 +269,7 @@ internal sealed class BandedRun : IDisposable
         var x = new FeatureMap(rows, from.Width, from.Channels, _recomputeInput!);
         var y = new FeatureMap(outputCount, map.Width, map.Channels, _recomputeOutput!);
         layer.ConvolveBand(x, y, _threads, statistics: null);
-        _recomputeOutput.AsSpan((top - outputFirst) * map.RowLength, count * map.RowLength).CopyTo(destination);
+        return (y, outputFirst);
     }
 
     /// <summary>One thread for a pass too small to pay for waking the pool (as the whole-map norm decides).</summary>
@@ -250,5 +282,6 @@ internal sealed class BandedRun : IDisposable
             _stores[i]?.Dispose();
             _stores[i] = null;
         }
+        _blocks.Dispose();
     }
 }

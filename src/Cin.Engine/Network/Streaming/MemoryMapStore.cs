@@ -1,18 +1,20 @@
-using System.Runtime.InteropServices;
-
 namespace Cin.Engine.Network.Streaming;
 
 /// <summary>
-/// A map held in native memory: freed the moment the run is done with it, rather than when the garbage collector next
-/// looks, so the run's peak stays what its plan says; and not limited to 2^31 floats.
+/// A map held in native memory from the run's <see cref="NativeBlockPool"/>: given back the moment the run is done
+/// with it, rather than when the garbage collector next looks, so the run's peak stays what its plan says; and not
+/// limited to 2^31 floats.
 /// </summary>
 internal sealed unsafe class MemoryMapStore : MapStore
 {
+    private readonly NativeBlockPool _pool;
+    private readonly long _blockBytes;
     private float* _data;
 
-    public MemoryMapStore(int height, int width, int channels) : base(height, width, channels)
+    public MemoryMapStore(NativeBlockPool pool, int height, int width, int channels) : base(height, width, channels)
     {
-        _data = (float*)NativeMemory.Alloc((nuint)Bytes);
+        _pool = pool;
+        _data = (float*)pool.Rent(Bytes, out _blockBytes);
     }
 
     public override void ReadRows(int top, int count, Span<float> destination)
@@ -36,7 +38,7 @@ internal sealed unsafe class MemoryMapStore : MapStore
     public override void Dispose()
     {
         if (_data == null) return;
-        NativeMemory.Free(_data);
+        _pool.Return(_data, _blockBytes);
         _data = null;
     }
 }

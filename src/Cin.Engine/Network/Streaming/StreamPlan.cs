@@ -197,6 +197,8 @@ internal sealed record StreamPlan(
                             long againRows = again.InputEnd - again.InputStart;
                             recomputeInput = Math.Max(recomputeInput, againRows * origin.RowLength);
                             recomputeOutput = Math.Max(recomputeOutput, (long)again.OutputCount * from.RowLength);
+                            // The reader convolves the band as made, halo and all.
+                            output = Math.Max(output, (long)layer.OutputSize(again.OutputCount) * to.RowLength);
                             source = Math.Max(source, againRows * sourceWidth * 3);
                         }
                         if (layer.Upsample > 1 && layer.Algorithm == Kernels.ConvAlgorithm.Direct)
