@@ -57,6 +57,13 @@ internal sealed record StreamPlan(
     internal const double SpillByteCost = 50;
 
     /// <summary>
+    /// What one band of one layer costs beyond its arithmetic, in multiply-adds: waking the threads, the kernels' own
+    /// split of a short band (Winograd transforms tile rows beyond each of its pieces), reading the band. Measured
+    /// as about a millisecond per band and layer at 3000 pixels across.
+    /// </summary>
+    internal const double BandCostPerPixelAcross = 1e4;
+
+    /// <summary>
     /// The plan for bands of <paramref name="bandRows"/> input rows, or when null the cheapest of a few splits of
     /// <paramref name="memoryBytes"/> between band buffers and maps kept in memory (<see cref="Cost"/>), each with the
     /// tallest bands its share allows. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
@@ -145,7 +152,7 @@ internal sealed record StreamPlan(
                 var (start, end) = StreamSchedule.BandRows(to, band, bandRows);
                 if (end <= start) continue;
                 var (inputStart, inputEnd, _, outputCount) = StreamSchedule.LayerBand(op.Layer!, from.Height, start, end);
-                cost += MultiplyAdds(op.Layer!, outputCount, to.Width);
+                cost += MultiplyAdds(op.Layer!, outputCount, to.Width) + BandCostPerPixelAcross * to.Width * to.Scale;
                 if (producer != null)
                 {
                     var again = StreamSchedule.LayerBand(producer.Layer!, schedule.Maps[producer.Input].Height, inputStart, inputEnd);
