@@ -62,16 +62,19 @@ public sealed class ChannelStatistics
 
         // Regions outside [_keepFrom, _keepTo) are ignored: a streamed band computes rows at its edges that it then
         // throws away, and only the rows it keeps may count (see KeepOnly).
-        private long _keepFrom, _keepTo = long.MaxValue;
+        private long _keepFrom, _keepTo = long.MaxValue, _keyShift;
 
         /// <summary>
         /// Counts from now on only regions that start at an address in [<paramref name="from"/>, <paramref name="to"/>):
-        /// the kept rows of a band, in a buffer that does not move (pinned). Set between kernel runs, not during one.
+        /// the kept rows of a band, in a buffer that does not move (pinned). Each region is ordered as if at its address
+        /// plus <paramref name="keyShift"/>: its place in the whole map, so that regions merge in the order, and with
+        /// the rounding, of a whole-map run. Set between kernel runs, not during one.
         /// </summary>
-        internal void KeepOnly(nint from, nint to)
+        internal void KeepOnly(nint from, nint to, long keyShift)
         {
             _keepFrom = from;
             _keepTo = to;
+            _keyShift = keyShift;
         }
 
         /// <summary>Adds whole pixels, channels-last and contiguous.</summary>
@@ -104,7 +107,7 @@ public sealed class ChannelStatistics
                 if (_keys.Length == 0) throw new InvalidOperationException("The statistics were already finished.");
                 if (2 * (_regions + 1) > _keys.Length) _keys = Grow(_keys);
                 if (2 * c * (_regions + 1) > _moments.Length) _moments = Grow(_moments);
-                _keys[2 * _regions] = address;
+                _keys[2 * _regions] = address + _keyShift;
                 _keys[2 * _regions + 1] = n;
                 Span<double> moments = _moments.AsSpan(2 * c * _regions, 2 * c);
                 for (int ch = 0; ch < c; ch++)

@@ -167,7 +167,8 @@ internal sealed class BandedRun : IDisposable
         var y = new FeatureMap(outputCount, to.Width, to.Channels, output);
         int keptFrom = (start - outputFirst) * to.RowLength, keptTo = (end - outputFirst) * to.RowLength;
         float* pinned = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(output, 0);
-        statistics.KeepOnly((nint)(pinned + keptFrom), (nint)(pinned + keptTo));
+        // Regions are ordered by their place in the whole map (row offsets from a base of zero), as a whole-map run orders them.
+        statistics.KeepOnly((nint)(pinned + keptFrom), (nint)(pinned + keptTo), (long)outputFirst * to.RowLength * sizeof(float) - (long)pinned);
         layer.ConvolveBand(x, y, _threads, statistics, readThrough);
         return (keptFrom, keptTo - keptFrom);
     }

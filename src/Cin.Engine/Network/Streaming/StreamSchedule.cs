@@ -130,6 +130,15 @@ internal sealed class StreamSchedule
             // The band's output rows must fall on the map's stride grid.
             first = FloorDiv(first, s) * s;
         }
+        // Winograd computes tiles of three rows from the band's first row, and a 9x9 kernel's three sub-kernel rows
+        // turn with the tile row: starting bands on the map's own grid of tiles and turns gives every tile the same
+        // arithmetic, and so the same rounding, as the whole-map run. Twice that keeps the start even too, for a
+        // stride-2 reader of a map made again (BandedRun reads that band where it is made).
+        if (layer.Algorithm == Kernels.ConvAlgorithm.Winograd)
+        {
+            int grid = 2 * 3 * Math.Max(1, k / 3);
+            first = FloorDiv(first, grid) * grid;
+        }
         int inputStart = Math.Max(0, first);
         int inputEnd = Math.Min(inputHeight, CeilDiv((end - 1) * s - pad + k, up));
         int outputFirst = inputStart * up / s;
