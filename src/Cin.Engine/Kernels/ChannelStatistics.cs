@@ -60,6 +60,23 @@ public sealed class ChannelStatistics
 
         public int Channels => _channels;
 
+        // Regions outside [_keepFrom, _keepTo) are ignored: a streamed band computes rows at its edges that it then
+        // throws away, and only the rows it keeps may count (see KeepOnly).
+        private long _keepFrom, _keepTo = long.MaxValue, _keyShift;
+
+        /// <summary>
+        /// Counts from now on only regions that start at an address in [<paramref name="from"/>, <paramref name="to"/>):
+        /// the kept rows of a band, in a buffer that does not move (pinned). Each region is ordered as if at its address
+        /// plus <paramref name="keyShift"/>: its place in the whole map, so that regions merge in the order, and with
+        /// the rounding, of a whole-map run. Set between kernel runs, not during one.
+        /// </summary>
+        internal void KeepOnly(nint from, nint to, long keyShift)
+        {
+            _keepFrom = from;
+            _keepTo = to;
+            _keyShift = keyShift;
+        }
+
         /// <summary>Adds whole pixels, channels-last and contiguous.</summary>
         public void Add(ReadOnlySpan<float> pixels)
         {
@@ -67,6 +84,8 @@ public sealed class ChannelStatistics
             if (pixels.Length % c != 0) throw new ArgumentException($"A region holds whole pixels of {c} channels.", nameof(pixels));
             int n = pixels.Length / c;
             if (n == 0) return;
+            long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetReference(pixels));
+            if (address < _keepFrom || address >= _keepTo) return;
             float[] scratch = t_scratch is { } cached && cached.Length >= 3 * period ? cached : (t_scratch = new float[3 * period]);
             Span<float> origin = scratch.AsSpan(0, period), sum = scratch.AsSpan(period, period), squares = scratch.AsSpan(2 * period, period);
             for (int j = 0; j < period; j++) origin[j] = pixels[j % c];
@@ -83,13 +102,12 @@ public sealed class ChannelStatistics
                 s[j % c] += sum[j];
                 s2[j % c] += squares[j];
             }
-            long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetReference(pixels));
             lock (_gate)
             {
                 if (_keys.Length == 0) throw new InvalidOperationException("The statistics were already finished.");
                 if (2 * (_regions + 1) > _keys.Length) _keys = Grow(_keys);
                 if (2 * c * (_regions + 1) > _moments.Length) _moments = Grow(_moments);
-                _keys[2 * _regions] = address;
+                _keys[2 * _regions] = address + _keyShift;
                 _keys[2 * _regions + 1] = n;
                 Span<double> moments = _moments.AsSpan(2 * c * _regions, 2 * c);
                 for (int ch = 0; ch < c; ch++)

@@ -112,6 +112,33 @@ public sealed class ConvLayer
         return y;
     }
 
+    /// <summary>
+    /// The convolution alone (upsampling, padding, the packed kernel; no norm) of <paramref name="x"/>, a band of rows
+    /// of this layer's input, into <paramref name="y"/>, which must have the size the layer gives that band
+    /// (<see cref="OutputSize"/>): for the streamed run, which normalizes rows itself as it reads them, or leaves
+    /// that to a direct convolution that does not upsample (<paramref name="inputNorm"/>, as in <see cref="Forward(FeatureMap, DeferredNorm, StyleParameters, RunContext)"/>).
+    /// </summary>
+    internal void ConvolveBand(FeatureMap x, FeatureMap y, int threads, ChannelStatistics.Accumulator? statistics, DeferredNorm? inputNorm = null)
+    {
+        if (inputNorm != null && !ConvAlgorithmRules.ReadsThroughNorm(Algorithm, Upsample, inResidualBlock: false))
+            throw new ArgumentException($"{Name}: a {Algorithm} layer with upsampling {Upsample} cannot read through a norm.", nameof(inputNorm));
+        switch (Algorithm)
+        {
+            case ConvAlgorithm.SubPixel: SubPixelConv3x3.Apply(x, _subPixel!, y, threads, statistics); break;
+            case ConvAlgorithm.Winograd: WinogradConv.Apply(x, _winograd!, y, threads, statistics); break;
+            case ConvAlgorithm.NarrowOutput: NarrowOutputConv.Apply(x, _direct!, y, threads, statistics); break;
+            default:
+                var source = Upsample > 1
+                    ? Kernels.Upsample.Nearest(x, Upsample, FeatureMap.Uninitialized(x.Height * Upsample, x.Width * Upsample, x.Channels))
+                    : x;
+                Conv2d.Apply(source, _direct!, Stride, y, threads, statistics, inputNorm);
+                break;
+        }
+    }
+
+    /// <summary>The output side this layer gives an input side of <paramref name="size"/>.</summary>
+    internal int OutputSize(int size) => Conv2d.OutputSize(size * Upsample, Kernel, Stride);
+
     private FeatureMap Convolve(FeatureMap x, DeferredNorm? inputNorm, RunContext run, ChannelStatistics.Accumulator statistics)
     {
         int threads = run.Threads;

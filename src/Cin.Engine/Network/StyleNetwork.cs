@@ -79,6 +79,25 @@ public abstract class StyleNetwork
         return new BufferPreparation(Buffers, buffers);
     }
 
+    private double _activationFloatsPerPixel = -1;
+
+    /// <summary>
+    /// The floats per input pixel that a whole-map run's activation buffers take at their peak, found as
+    /// <see cref="PlanPreparation"/> finds them: by a rehearsal at the smallest size, recording every buffer the pass
+    /// allocates (buffers are reused, never freed, within a pass, so their sum is the peak). For the streamed run's
+    /// choice between whole maps and bands.
+    /// </summary>
+    internal double ActivationFloatsPerPixel()
+    {
+        if (_activationFloatsPerPixel >= 0) return _activationFloatsPerPixel;
+        int multiple = Info.SizeMultiple;
+        int side = (Math.Max(Info.MinimumSize, multiple) + multiple - 1) / multiple * multiple;
+        var probe = new FeatureMap(side, side, 3);
+        var allocations = new List<long>();
+        Forward(probe, Style(0), new RunContext(probe, 1, pool: null, allocations));
+        return _activationFloatsPerPixel = (double)allocations.Sum() / ((long)side * side);
+    }
+
     /// <summary>
     /// The layers in model order; generated per model, each step releasing the activation it consumed
     /// (<see cref="ConvLayer.Forward(FeatureMap, StyleParameters, RunContext)"/>, <see cref="Residual"/>).

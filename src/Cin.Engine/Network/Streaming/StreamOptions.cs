@@ -7,7 +7,18 @@ public sealed record StreamOptions(long MemoryBytes, string TempDirectory, int T
 {
     /// <summary>Forces the banded run with bands of this many rows at the input's resolution (tests); null lets the plan choose.</summary>
     public int? BandRows { get; init; }
+
+    /// <summary>The free bytes of the folder's disk; null for the disk's own answer (tests give a fake).</summary>
+    internal Func<string, long>? FreeSpace { get; init; }
 }
 
 /// <summary>What a run did: whether it streamed, in how many bands, and how much it spilled to disk.</summary>
-public sealed record StreamReport(bool Streamed, int Bands, long SpillBytes);
+/// <param name="SpillBytes">The bytes written to spill files over the run, each spilled map counted once.</param>
+public sealed record StreamReport(bool Streamed, int Bands, long SpillBytes)
+{
+    /// <summary>The most spill bytes on disk at one time: what the temporary folder must have free.</summary>
+    public long PeakSpillBytes { get; init; }
+
+    /// <summary>The network's peak memory as planned: band buffers and the maps kept in memory (0 for whole maps).</summary>
+    public long PlannedMemoryBytes { get; init; }
+}

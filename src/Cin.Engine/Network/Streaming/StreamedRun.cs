@@ -4,17 +4,75 @@ namespace Cin.Engine.Network.Streaming;
 /// Runs a network from a row source to a row sink within a memory bound: whole maps when they fit, otherwise bands
 /// of rows with exact global statistics for every norm.
 /// </summary>
+/// <remarks>
+/// The banded run is layer-major (<see cref="StreamSchedule"/>): a norm needs its layer's statistics over the whole
+/// map, so each layer runs over every band, storing its output before the norm and gathering the statistics, before
+/// the next layer reads those rows through the now-known norm. Each band reads the halo its kernel reaches and keeps
+/// only rows that did not depend on the band's own edges, so the result is the whole-map result, up to the order in
+/// which statistics are summed. Maps live in memory while they fit beside the band buffers, and in spill files
+/// otherwise (<see cref="StreamPlan"/>).
+/// </remarks>
 public static class StreamedRun
 {
-    // PLACEHOLDER: only the whole-map path; the banded path is being written (issue 15).
     public static StreamReport Run(StyleNetwork network, StyleParameters style, IRowSource input, IRowSink output,
         StreamOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        if (style.LayerCount != network.NormLayerCount)
+            throw new ArgumentException("These style parameters belong to another model.", nameof(style));
+        cancellation.ThrowIfCancellationRequested();
+        var frame = Frame.For(input.Height, input.Width, network.Info);
+        if (options.BandRows == null && WholeMapBytes(network, input.Height, input.Width, frame) <= options.MemoryBytes)
+            return RunWhole(network, style, input, output, options.Threads, cancellation);
+
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        var plan = StreamPlan.For(schedule, input.Width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
+        if (plan.PeakSpillBytes > 0) CheckSpace(options, plan.PeakSpillBytes);
+        using var run = new BandedRun(schedule, plan, style, input, output, frame, options.TempDirectory, options.Threads, cancellation);
+        run.Run();
+        return new StreamReport(true, plan.Bands, plan.SpillBytes) { PeakSpillBytes = plan.PeakSpillBytes, PlannedMemoryBytes = plan.PeakMemoryBytes };
+    }
+
+    /// <summary>
+    /// What the whole-map run takes at this size: the network's activations, measured per pixel from the network
+    /// itself, and the float copies of the input, the framed input and the cropped output.
+    /// </summary>
+    public static long WholeMapBytes(StyleNetwork network, int height, int width)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return WholeMapBytes(network, height, width, Frame.For(height, width, network.Info));
+    }
+
+    private static long WholeMapBytes(StyleNetwork network, int height, int width, Frame frame)
+    {
+        double framed = (double)frame.Height * frame.Width, own = (double)height * width;
+        double floats = network.ActivationFloatsPerPixel() * framed + 3 * own + (frame.Fits(height, width) ? 0 : 3 * framed + 3 * own);
+        return (long)Math.Ceiling(sizeof(float) * floats);
+    }
+
+    private static StreamReport RunWhole(StyleNetwork network, StyleParameters style, IRowSource input, IRowSink output, int threads,
+        CancellationToken cancellation)
     {
         var rgb = FeatureMap.Uninitialized(input.Height, input.Width, 3);
         input.ReadRows(0, input.Height, rgb.Span);
         cancellation.ThrowIfCancellationRequested();
-        var result = Stylizer.Stylize(rgb, network, style, options.Threads);
+        var result = Stylizer.Stylize(rgb, network, style, threads);
+        cancellation.ThrowIfCancellationRequested();
         output.WriteRows(0, result.Height, result.Span);
         return new StreamReport(false, 1, 0);
     }
+
+    private static void CheckSpace(StreamOptions options, long needed)
+    {
+        string directory = Path.GetFullPath(options.TempDirectory);
+        if (!Directory.Exists(directory))
+            throw new SpillSpaceException(directory, needed, 0);
+        long available = (options.FreeSpace ?? FreeSpace)(directory);
+        if (available < needed) throw new SpillSpaceException(directory, needed, available);
+    }
+
+    private static long FreeSpace(string directory) => new DriveInfo(directory).AvailableFreeSpace;
 }

@@ -1,23 +1,38 @@
 namespace Cin.Engine.Network.Streaming;
 
-/// <summary>
-/// The spill files a banded run needs do not fit in the free space of its temporary folder. The message is one line
-/// for the user: the folder, what the run needs and what is free (front ends add the photo's name and the hint to use
-/// --temp-dir).
-/// </summary>
-public sealed class SpillSpaceException(string folder, long neededBytes, long freeBytes, string message) : IOException(message)
+/// <summary>The temporary folder cannot hold the maps a streamed run must spill; the message is one line.</summary>
+public sealed class SpillSpaceException : IOException
 {
-    public string Folder { get; } = folder;
-    public long NeededBytes { get; } = neededBytes;
-    public long FreeBytes { get; } = freeBytes;
+    public SpillSpaceException(string directory, long neededBytes, long availableBytes)
+        : base($"{directory}: a streamed run needs {Megabytes(neededBytes)} of free space for its spill files, and only "
+            + $"{Megabytes(availableBytes)} is free; free some space or choose another temporary folder (--temp-dir).")
+    {
+        Directory = directory;
+        NeededBytes = neededBytes;
+        AvailableBytes = availableBytes;
+    }
+
+    public string Directory { get; }
+    public long NeededBytes { get; }
+    public long AvailableBytes { get; }
+
+    internal static string Megabytes(long bytes) =>
+        FormattableString.Invariant($"{bytes / 1048576.0:0.#} MiB");
 }
 
-/// <summary>
-/// Even the smallest bands of a run do not fit the memory limit. The message is one line: the least memory the run
-/// needs (front ends add the photo's name and the hint to raise --max-memory).
-/// </summary>
-public sealed class MemoryLimitException(long neededBytes, long limitBytes, string message) : Exception(message)
+/// <summary>Even the smallest bands of rows need more memory than the run may take; the message is one line.</summary>
+public sealed class MemoryLimitException : Exception
 {
-    public long NeededBytes { get; } = neededBytes;
-    public long LimitBytes { get; } = limitBytes;
+    public MemoryLimitException(long limitBytes, long requiredBytes)
+        : base($"The network needs at least {SpillSpaceException.Megabytes(requiredBytes)} of memory at this width, "
+            + $"more than the {SpillSpaceException.Megabytes(limitBytes)} it may take; raise --max-memory or use a smaller --work-size.")
+    {
+        LimitBytes = limitBytes;
+        RequiredBytes = requiredBytes;
+    }
+
+    public long LimitBytes { get; }
+
+    /// <summary>The least memory with which the run would go ahead.</summary>
+    public long RequiredBytes { get; }
 }

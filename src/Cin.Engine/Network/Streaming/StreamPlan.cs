@@ -1,0 +1,227 @@
+namespace Cin.Engine.Network.Streaming;
+
+/// <summary>
+/// How a streamed run fits its memory bound, decided before it starts: the band height, the floats each of its three
+/// band buffers holds, and which maps stay in memory and which are spilled to disk.
+/// </summary>
+/// <param name="BandRows">Input rows per band, a multiple of the network's size multiple.</param>
+/// <param name="InputFloats">The buffer a band's input rows are read into (and normalized in).</param>
+/// <param name="OutputFloats">Each of the two buffers a layer writes a band's output into, in turn when it spills (pinned: the statistics keep rows by address).</param>
+/// <param name="SourceFloats">The buffer the source's own rows are read into before framing.</param>
+/// <param name="ScratchFloats">An upsampled copy of a band, for a direct convolution that upsamples (none in the shipped models).</param>
+/// <param name="RecomputeInputFloats">The framed input rows for making a recomputed map's band again.</param>
+/// <param name="RecomputeOutputFloats">A recomputed map's band, halo included, made again for its reader.</param>
+/// <param name="Spilled">Per map of the schedule, whether it goes to a spill file.</param>
+/// <param name="Cost">
+/// The plan's estimated work, in multiply-adds: every band's convolutions, halos and maps made again included, and
+/// the spilled bytes at <see cref="SpillByteCost"/> each; for choosing between plans, not a time.
+/// </param>
+/// <param name="Recomputed">Per map, whether it is not stored but made again by its reader (<see cref="StreamSchedule.IsRecomputable"/>).</param>
+internal sealed record StreamPlan(
+    int BandRows,
+    int Bands,
+    long InputFloats,
+    long OutputFloats,
+    long SourceFloats,
+    long ScratchFloats,
+    long RecomputeInputFloats,
+    long RecomputeOutputFloats,
+    IReadOnlyList<bool> Spilled,
+    IReadOnlyList<bool> Recomputed,
+    long WorkingBytes,
+    long PeakMemoryBytes,
+    long SpillBytes,
+    long PeakSpillBytes,
+    double Cost)
+{
+    /// <summary>
+    /// What the kernels take beside the band buffers, per thread and at least: staging rows, reflected strips, the
+    /// statistics' per-region sums (Winograd's rings are counted per layer, <see cref="WinogradBytes"/>).
+    /// </summary>
+    internal const long KernelBytesPerThread = 1L << 20;
+
+    internal const long FixedBytes = 4L << 20;
+
+    /// <summary>
+    /// A Winograd band's scratch on one thread, from the array pool, which rounds to powers of two and keeps what is
+    /// returned: the ring of transformed tile rows and the row transforms, about 75 floats per tile and input
+    /// channel across the map (see <see cref="Kernels.WinogradConv"/>), and the segment's products.
+    /// </summary>
+    private static long WinogradBytes(int width, int inChannels) => 2L * sizeof(float) * (75L * ((width + 2) / 3 + 3) * inChannels) + (1L << 20);
+
+    /// <summary>
+    /// Spilling a byte (written, then read back) costs about as long as this many multiply-adds: page-cache copies at
+    /// one to two GB/s against kernels at tens of GMAC/s on two threads. Only the balance matters, between taller
+    /// bands (less halo computed twice) and more maps in memory (less spilled).
+    /// </summary>
+    internal const double SpillByteCost = 50;
+
+    /// <summary>
+    /// What one band of one layer costs beyond its arithmetic, in multiply-adds: waking the threads, the kernels' own
+    /// split of a short band (Winograd transforms tile rows beyond each of its pieces), reading the band. Measured
+    /// as about a millisecond per band and layer at 3000 pixels across.
+    /// </summary>
+    internal const double BandCostPerPixelAcross = 1e4;
+
+    /// <summary>
+    /// The plan for bands of <paramref name="bandRows"/> input rows, or when null the cheapest of a few splits of
+    /// <paramref name="memoryBytes"/> between band buffers and maps kept in memory (<see cref="Cost"/>), each with the
+    /// tallest bands its share allows. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
+    /// </summary>
+    public static StreamPlan For(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int? bandRows, int multiple)
+    {
+        int height = schedule.Maps[0].Height;
+        int tallest = (height + multiple - 1) / multiple * multiple;
+        if (bandRows is { } forced)
+        {
+            if (forced < multiple || forced % multiple != 0)
+                throw new ArgumentOutOfRangeException(nameof(bandRows), forced, $"Bands are a positive multiple of {multiple} rows.");
+            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads);
+            if (plan.WorkingBytes > memoryBytes) throw new MemoryLimitException(memoryBytes, plan.WorkingBytes);
+            return plan;
+        }
+        var smallest = Place(schedule, sourceWidth, multiple, memoryBytes, threads);
+        if (smallest.WorkingBytes > memoryBytes) throw new MemoryLimitException(memoryBytes, smallest.WorkingBytes);
+        StreamPlan? best = null;
+        foreach (double share in new[] { 0.25, 0.5, 0.75, 1.0 })
+        {
+            long target = (long)(memoryBytes * share);
+            if (target < smallest.WorkingBytes) continue;
+            // The working set grows with the band height: the tallest that fits the share, by bisection over multiples.
+            int low = 1, high = tallest / multiple;
+            while (low < high)
+            {
+                int middle = (low + high + 1) / 2;
+                if (Working(schedule, sourceWidth, middle * multiple, threads).Bytes <= target) low = middle;
+                else high = middle - 1;
+            }
+            var plan = Place(schedule, sourceWidth, low * multiple, memoryBytes, threads);
+            if (best == null || plan.Cost < best.Cost) best = plan;
+        }
+        return best ?? smallest;
+    }
+
+    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads)
+    {
+        var working = Working(schedule, sourceWidth, bandRows, threads);
+        // Maps stay in memory, in the order they are made, while they fit beside the band buffers; the rest are
+        // made again by their reader where they can be, and spilled otherwise.
+        long room = memoryBytes - working.Bytes;
+        var spilled = new bool[schedule.Maps.Count];
+        var recomputed = new bool[schedule.Maps.Count];
+        var live = new bool[schedule.Maps.Count];
+        long resident = 0, onDisk = 0, peakResident = 0, peakDisk = 0, spillBytes = 0;
+        foreach (var op in schedule.Ops)
+        {
+            var map = schedule.Maps[op.Output];
+            if (op.Kind == StreamOpKind.Convolve)
+            {
+                live[map.Id] = true;
+                if (resident + map.Bytes <= room) resident += map.Bytes;
+                else if (schedule.IsRecomputable(map.Id))
+                {
+                    recomputed[map.Id] = true;
+                    live[map.Id] = false;
+                }
+                else
+                {
+                    spilled[map.Id] = true;
+                    onDisk += map.Bytes;
+                    spillBytes += map.Bytes;
+                }
+            }
+            else if (op.Kind == StreamOpKind.Release && live[map.Id])
+            {
+                live[map.Id] = false;
+                if (spilled[map.Id]) onDisk -= map.Bytes;
+                else resident -= map.Bytes;
+            }
+            peakResident = Math.Max(peakResident, resident);
+            peakDisk = Math.Max(peakDisk, onDisk);
+        }
+        int bands = (schedule.Maps[0].Height + bandRows - 1) / bandRows;
+        double cost = SpillByteCost * spillBytes;
+        foreach (var op in schedule.Ops)
+        {
+            if (op.Kind != StreamOpKind.Convolve) continue;
+            var from = schedule.Maps[op.Input];
+            var to = schedule.Maps[op.Output];
+            var producer = recomputed[from.Id] ? schedule.Producer(from.Id) : null;
+            for (int band = 0; band < bands; band++)
+            {
+                var (start, end) = StreamSchedule.BandRows(to, band, bandRows);
+                if (end <= start) continue;
+                var (inputStart, inputEnd, _, outputCount) = StreamSchedule.LayerBand(op.Layer!, from.Height, start, end);
+                cost += MultiplyAdds(op.Layer!, outputCount, to.Width) + BandCostPerPixelAcross * to.Width * to.Scale;
+                if (producer != null)
+                {
+                    var again = StreamSchedule.LayerBand(producer.Layer!, schedule.Maps[producer.Input].Height, inputStart, inputEnd);
+                    cost += MultiplyAdds(producer.Layer!, again.OutputCount, from.Width);
+                }
+            }
+        }
+        return new StreamPlan(bandRows, bands, working.Input, working.Output, working.Source, working.Scratch,
+            working.RecomputeInput, working.RecomputeOutput, spilled, recomputed,
+            working.Bytes, working.Bytes + peakResident, spillBytes, peakDisk, cost);
+    }
+
+    private static double MultiplyAdds(ConvLayer layer, int rows, int width) =>
+        (double)rows * width * layer.Kernel * layer.Kernel * layer.InChannels * layer.OutChannels;
+
+    private readonly record struct WorkingSet(long Input, long Output, long Source, long Scratch, long RecomputeInput, long RecomputeOutput, long Bytes);
+
+    /// <summary>The band buffers' sizes: the most any band of any step needs.</summary>
+    private static WorkingSet Working(StreamSchedule schedule, int sourceWidth, int bandRows, int threads)
+    {
+        long input = 0, output = 0, source = 0, scratch = 0, recomputeInput = 0, recomputeOutput = 0, perThread = KernelBytesPerThread;
+        int bands = (schedule.Maps[0].Height + bandRows - 1) / bandRows;
+        foreach (var op in schedule.Ops)
+        {
+            var from = schedule.Maps[op.Input];
+            var to = schedule.Maps[op.Output];
+            switch (op.Kind)
+            {
+                case StreamOpKind.Convolve:
+                    var layer = op.Layer!;
+                    if (layer.Algorithm == Kernels.ConvAlgorithm.Winograd)
+                        perThread = Math.Max(perThread, WinogradBytes(from.Width, from.Channels));
+                    // Bands near the edges have clamped halos, which may reach further than one band: all are looked at.
+                    var producer = schedule.IsRecomputable(from.Id) ? schedule.Producer(from.Id) : null;
+                    for (int band = 0; band < bands; band++)
+                    {
+                        var (start, end) = StreamSchedule.BandRows(to, band, bandRows);
+                        if (end <= start) continue;
+                        var (inputStart, inputEnd, _, outputCount) = StreamSchedule.LayerBand(layer, from.Height, start, end);
+                        long rows = inputEnd - inputStart;
+                        input = Math.Max(input, rows * from.RowLength);
+                        output = Math.Max(output, (long)outputCount * to.RowLength);
+                        if (from.Id == 0) source = Math.Max(source, rows * sourceWidth * 3);
+                        // A map that may be made again is counted as if it will be: its band, and the input rows for it.
+                        if (producer != null)
+                        {
+                            var origin = schedule.Maps[producer.Input];
+                            var again = StreamSchedule.LayerBand(producer.Layer!, origin.Height, inputStart, inputEnd);
+                            long againRows = again.InputEnd - again.InputStart;
+                            recomputeInput = Math.Max(recomputeInput, againRows * origin.RowLength);
+                            recomputeOutput = Math.Max(recomputeOutput, (long)again.OutputCount * from.RowLength);
+                            // The reader convolves the band as made, halo and all.
+                            output = Math.Max(output, (long)layer.OutputSize(again.OutputCount) * to.RowLength);
+                            source = Math.Max(source, againRows * sourceWidth * 3);
+                        }
+                        if (layer.Upsample > 1 && layer.Algorithm == Kernels.ConvAlgorithm.Direct)
+                            scratch = Math.Max(scratch, rows * layer.Upsample * layer.Upsample * from.RowLength);
+                    }
+                    break;
+                case StreamOpKind.AddSkip:
+                case StreamOpKind.Emit:
+                    long bandFloats = (long)(bandRows / to.Scale) * to.RowLength;
+                    input = Math.Max(input, bandFloats);
+                    output = Math.Max(output, bandFloats);
+                    break;
+            }
+        }
+        // Two output buffers: a spilled band is written from one while the next is computed into the other.
+        long bytes = sizeof(float) * (input + 2 * output + source + scratch + recomputeInput + recomputeOutput) + FixedBytes + perThread * Math.Max(1, threads);
+        return new WorkingSet(input, output, source, scratch, recomputeInput, recomputeOutput, bytes);
+    }
+}

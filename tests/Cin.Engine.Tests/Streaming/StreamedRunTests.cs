@@ -1,0 +1,205 @@
+using Cin.Engine.Network;
+using Cin.Engine.Network.Streaming;
+using Cin.Engine.Tests.Reference;
+
+namespace Cin.Engine.Tests.Streaming;
+
+/// <summary>
+/// The banded run against the whole-map run, on the test models with random weights: the tiny one (direct and
+/// sub-pixel kernels, odd channel counts) and the paper's full-width one (Winograd). The real models are run the same
+/// way in Cin.Network.Tests.
+/// </summary>
+public class StreamedRunTests
+{
+    private static readonly Lazy<TinyNetwork> Tiny = new(() => new TinyNetwork(RandomData.Uniform(42, TinyNetwork.WeightCount, -0.3f, 0.3f)));
+    private static readonly Lazy<PaperNetwork> Paper = new(() => new PaperNetwork(RandomData.Uniform(7, PaperNetwork.WeightCount, -0.05f, 0.05f)));
+
+    private const long Plenty = 1L << 40;
+
+    private static FeatureMap Photo(int height, int width, int seed) =>
+        new(height, width, 3, RandomData.Uniform(seed, height * width * 3, 0, 1));
+
+    private static (FeatureMap Output, StreamReport Report) Stream(StyleNetwork network, FeatureMap photo, StreamOptions options,
+        CancellationToken cancellation = default)
+    {
+        var sink = new MapRowSink(photo.Height, photo.Width);
+        var report = StreamedRun.Run(network, network.Style(1), new MapRowSource(photo), sink, options, cancellation);
+        Assert.True(sink.Complete);
+        return (sink.Map, report);
+    }
+
+    [Theory]
+    [InlineData(61, 47, 4)]   // one row per band at the coarsest level
+    [InlineData(61, 47, 12)]  // does not divide the framed height (64)
+    [InlineData(37, 101, 8)]
+    [InlineData(37, 101, 28)] // frame of 40 rows: a short last band
+    [InlineData(9, 30, 4)]    // the frame is mostly reflection
+    [InlineData(64, 64, 64)]  // one band
+    public void Tiny_bands_match_the_whole_map(int height, int width, int bandRows)
+    {
+        var photo = Photo(height, width, height * 1000 + width);
+        var expected = Stylizer.Stylize(photo, Tiny.Value, Tiny.Value.Style(1), threads: 1);
+        using var temp = new TempFolder();
+        foreach (bool spill in new[] { false, true })
+        {
+            var options = new StreamOptions(spill ? 0 : Plenty, temp.Path, Threads: 2) { BandRows = bandRows };
+            if (spill) options = options with { MemoryBytes = MinimumMemory(Tiny.Value, photo, bandRows, threads: 2) };
+            var (output, report) = Stream(Tiny.Value, photo, options);
+            Assert.True(report.Streamed);
+            Assert.Equal((Frame.For(height, width, TinyNetwork.Model).Height + bandRows - 1) / bandRows, report.Bands);
+            if (spill) Assert.True(report.SpillBytes > 0, "the smallest memory spills");
+            else Assert.Equal(0, report.SpillBytes);
+            Assert.InRange(RandomData.MaxAbsDifference(expected.Span, output.Span), 0, 1e-4f);
+            Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        }
+    }
+
+    [Theory]
+    [InlineData(61, 47, 4, 1)]
+    [InlineData(37, 101, 12, 2)]
+    public void Paper_bands_match_the_whole_map(int height, int width, int bandRows, int threads)
+    {
+        var photo = Photo(height, width, 3);
+        var expected = Stylizer.Stylize(photo, Paper.Value, Paper.Value.Style(1), threads: 2);
+        using var temp = new TempFolder();
+        var options = new StreamOptions(MinimumMemory(Paper.Value, photo, bandRows, threads), temp.Path, threads) { BandRows = bandRows };
+        var (output, report) = Stream(Paper.Value, photo, options);
+        Assert.True(report.SpillBytes > 0);
+        Assert.InRange(RandomData.MaxAbsDifference(expected.Span, output.Span), 0, 1e-4f);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void Whole_maps_run_when_they_fit_and_bands_when_they_do_not()
+    {
+        // Large enough that the whole maps outweigh the band buffers' fixed part.
+        var photo = Photo(601, 403, 5);
+        using var temp = new TempFolder();
+        long whole = StreamedRun.WholeMapBytes(Tiny.Value, 601, 403);
+        // The activations alone are at least the first layer's output and the network's RGB output.
+        Assert.True(whole >= 4L * 604 * 404 * (5 + 3), $"{whole} bytes");
+
+        var (wholeOutput, wholeReport) = Stream(Tiny.Value, photo, new StreamOptions(whole, temp.Path));
+        Assert.False(wholeReport.Streamed);
+
+        var (bandOutput, bandReport) = Stream(Tiny.Value, photo, new StreamOptions(whole - 1, temp.Path));
+        Assert.True(bandReport.Streamed);
+        Assert.True(bandReport.PlannedMemoryBytes <= whole - 1, $"planned {bandReport.PlannedMemoryBytes}");
+        Assert.InRange(RandomData.MaxAbsDifference(wholeOutput.Span, bandOutput.Span), 0, 1e-4f);
+    }
+
+    [Fact]
+    public void Too_little_memory_for_the_smallest_bands_says_how_much_is_needed()
+    {
+        var photo = Photo(61, 47, 5);
+        using var temp = new TempFolder();
+        long least = MinimumMemory(Tiny.Value, photo, TinyNetwork.SizeMultiple);
+        // Less than the whole maps and the smallest bands: refused, with the least that would do.
+        var error = Assert.Throws<MemoryLimitException>(() => Stream(Tiny.Value, photo, new StreamOptions(1000, temp.Path)));
+        Assert.Equal(least, error.RequiredBytes);
+        Assert.Equal(1000, error.LimitBytes);
+        Assert.DoesNotContain('\n', error.Message);
+        // Forced bands that need more than the limit: refused the same way.
+        var forced = new StreamOptions(least - 1, temp.Path) { BandRows = TinyNetwork.SizeMultiple };
+        Assert.Equal(least, Assert.Throws<MemoryLimitException>(() => Stream(Tiny.Value, photo, forced)).RequiredBytes);
+        // With exactly that much, it runs.
+        var (_, report) = Stream(Tiny.Value, photo, forced with { MemoryBytes = least });
+        Assert.Equal(64 / TinyNetwork.SizeMultiple, report.Bands);
+    }
+
+    [Fact]
+    public void A_disk_too_small_for_the_spill_is_refused_before_anything_is_written()
+    {
+        var photo = Photo(61, 47, 5);
+        using var temp = new TempFolder();
+        var source = new MapRowSource(photo);
+        long memory = MinimumMemory(Tiny.Value, photo, 8);
+        string? asked = null;
+        var options = new StreamOptions(memory, temp.Path) { BandRows = 8, FreeSpace = dir => { asked = dir; return 1000; } };
+        var error = Assert.Throws<SpillSpaceException>(() =>
+            StreamedRun.Run(Tiny.Value, Tiny.Value.Style(0), source, new MapRowSink(61, 47), options));
+        Assert.Equal(Path.GetFullPath(temp.Path), asked);
+        Assert.Equal(1000, error.AvailableBytes);
+        Assert.True(error.NeededBytes > 1000);
+        Assert.Contains(Path.GetFullPath(temp.Path), error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(0, source.Reads);
+
+        // Enough space: the same run goes ahead.
+        var enough = options with { FreeSpace = _ => error.NeededBytes };
+        var report = StreamedRun.Run(Tiny.Value, Tiny.Value.Style(0), new MapRowSource(photo), new MapRowSink(61, 47), enough);
+        Assert.Equal(error.NeededBytes, report.PeakSpillBytes);
+    }
+
+    [Fact]
+    public void Memory_that_fits_every_map_spills_nothing_and_the_disk_is_not_asked()
+    {
+        var photo = Photo(37, 101, 5);
+        using var temp = new TempFolder();
+        var options = new StreamOptions(Plenty, temp.Path) { BandRows = 8, FreeSpace = _ => throw new InvalidOperationException("asked") };
+        var (_, report) = Stream(Tiny.Value, photo, options);
+        Assert.Equal(0, report.SpillBytes);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Cancelling_mid_run_stops_between_bands_and_leaves_no_spill_file(bool fromSink)
+    {
+        var photo = Photo(61, 47, 5);
+        using var temp = new TempFolder();
+        using var cancel = new CancellationTokenSource();
+        // Spill files exist while the run is cancelled: the sink sees rows only after every layer has been spilled.
+        int filesSeen = -1;
+        var source = new MapRowSource(photo) { OnRead = reads => { if (!fromSink && reads == 1) cancel.Cancel(); } };
+        var sink = new MapRowSink(61, 47)
+        {
+            OnWrite = writes =>
+            {
+                if (!fromSink || writes != 1) return;
+                filesSeen = Directory.GetFiles(temp.Path).Length;
+                cancel.Cancel();
+            },
+        };
+        var options = new StreamOptions(MinimumMemory(Tiny.Value, photo, 8), temp.Path) { BandRows = 8 };
+        Assert.ThrowsAny<OperationCanceledException>(() => StreamedRun.Run(Tiny.Value, Tiny.Value.Style(0), source, sink, options, cancel.Token));
+        if (fromSink) Assert.Equal(1, sink.Writes);
+        else Assert.Equal(1, source.Reads);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void Illegal_band_heights_are_refused()
+    {
+        var photo = Photo(16, 16, 5);
+        using var temp = new TempFolder();
+        Assert.Throws<ArgumentOutOfRangeException>(() => Stream(Tiny.Value, photo, new StreamOptions(Plenty, temp.Path) { BandRows = 6 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Stream(Tiny.Value, photo, new StreamOptions(Plenty, temp.Path) { BandRows = 0 }));
+    }
+
+    [Fact]
+    public void The_first_map_is_made_again_by_its_reader_rather_than_spilled_and_others_spill()
+    {
+        var frame = Frame.For(61, 47, TinyNetwork.Model);
+        var schedule = StreamSchedule.For(Tiny.Value, frame.Height, frame.Width);
+        var least = StreamPlan.For(schedule, 47, Plenty, 1, 8, TinyNetwork.SizeMultiple);
+        var plan = StreamPlan.For(schedule, 47, least.WorkingBytes, 1, 8, TinyNetwork.SizeMultiple);
+        Assert.True(plan.Recomputed[1], "the first layer's map is made again");
+        Assert.False(plan.Spilled[1]);
+        // Only the first layer's map reads the input; every later map that does not fit is spilled.
+        Assert.Equal([1], Enumerable.Range(0, schedule.Maps.Count).Where(m => plan.Recomputed[m]));
+        Assert.True(plan.Spilled.Count(s => s) >= schedule.Maps.Count / 2, "most maps spill");
+        var roomy = StreamPlan.For(schedule, 47, Plenty, 1, 8, TinyNetwork.SizeMultiple);
+        Assert.DoesNotContain(true, roomy.Recomputed);
+        Assert.DoesNotContain(true, roomy.Spilled);
+        Assert.True(roomy.Cost < plan.Cost, "making a map again and spilling cost more than keeping maps");
+    }
+
+    /// <summary>The least memory the plan accepts for bands of this height: every map but the band buffers spilled.</summary>
+    private static long MinimumMemory(StyleNetwork network, FeatureMap photo, int bandRows, int threads = 1)
+    {
+        var frame = Frame.For(photo.Height, photo.Width, network.Info);
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        return StreamPlan.For(schedule, photo.Width, Plenty, threads, bandRows, network.Info.SizeMultiple).WorkingBytes;
+    }
+}
