@@ -30,10 +30,7 @@ public static class Resampling
         if (rgb.Channels != 3) throw new ArgumentException("Expected a 3-channel RGB map.", nameof(rgb));
         if (width == rgb.Width && height == rgb.Height) return rgb;
 
-        bool shrinking = (long)width * height < (long)rgb.Width * rgb.Height;
-        var configuration = ImagingConfiguration.Configuration.Clone();
-        configuration.MaxDegreeOfParallelism = Math.Max(1, threads);
-
+        var configuration = ImagingConfiguration.Configuration;
         using var image = new Image<Rgba64>(configuration, rgb.Width, rgb.Height);
         image.ProcessPixelRows(rows =>
         {
@@ -44,16 +41,10 @@ public static class Resampling
                 for (int x = 0; x < row.Length; x++) row[x] = new Rgba64(Word(src[3 * x]), Word(src[3 * x + 1]), Word(src[3 * x + 2]), ushort.MaxValue);
             }
         });
-        image.Mutate(c => c.Resize(new ResizeOptions
-        {
-            Size = new Size(width, height),
-            Mode = ResizeMode.Stretch,
-            Sampler = shrinking ? KnownResamplers.Lanczos3 : KnownResamplers.CatmullRom,
-            Compand = shrinking,
-        }));
+        using var resizedImage = Resize(image, width, height, threads);
 
         var resized = new FeatureMap(height, width, 3);
-        image.ProcessPixelRows(rows =>
+        resizedImage.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < height; y++)
             {
@@ -68,6 +59,28 @@ public static class Resampling
             }
         });
         return resized;
+    }
+
+    /// <summary>
+    /// The same resize on 16-bit pixels, into a new image (the photo pipeline's work size, there and back). Colour is
+    /// resampled on its own, not weighted by alpha, so a translucent photo's colours resize as an opaque one's would
+    /// (its alpha, when it matters, is the full-size photo's own).
+    /// </summary>
+    public static Image<Rgba64> Resize(Image<Rgba64> image, int width, int height, int threads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        bool shrinking = (long)width * height < (long)image.Width * image.Height;
+        var configuration = ImagingConfiguration.Configuration.Clone();
+        configuration.MaxDegreeOfParallelism = Math.Max(1, threads);
+        return image.Clone(configuration, c => c.Resize(new ResizeOptions
+        {
+            Size = new Size(width, height),
+            Mode = ResizeMode.Stretch,
+            Sampler = shrinking ? KnownResamplers.Lanczos3 : KnownResamplers.CatmullRom,
+            Compand = shrinking,
+            PremultiplyAlpha = false,
+        }));
     }
 
     /// <summary>
