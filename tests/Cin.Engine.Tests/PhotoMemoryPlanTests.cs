@@ -23,14 +23,19 @@ public sealed class PhotoMemoryPlanTests
     }
 
     [Fact]
-    public void A_work_size_holds_a_second_full_size_image_only_after_the_network()
+    public void A_work_size_holds_a_second_full_size_image_after_the_network_when_there_is_something_to_mix()
     {
-        var plan = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = Gib, WorkSize = 512 });
+        var plan = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = Gib, WorkSize = 512, Strength = 0.5f });
         var (w, h) = (512L, 288L);
         Assert.Equal(Pixels * 8 + 2 * w * h * 8, plan.HeldDuringNetwork);
         Assert.Equal(2 * Pixels * 8, plan.FinishingBytes);
         Assert.Equal(w * h * 256, plan.NetworkWholeMapBytes); // small enough to run whole
         Assert.Equal(2 * Pixels * 8, plan.PeakBytes);
+
+        // Strength 1 without colour keeping: the resized-back result replaces the photo.
+        var replaced = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = Gib, WorkSize = 512 });
+        Assert.Equal(Pixels * 8, replaced.FinishingBytes);
+        Assert.Equal(replaced.DecodingBytes, replaced.PeakBytes); // the decode is then the largest stage
     }
 
     [Fact]

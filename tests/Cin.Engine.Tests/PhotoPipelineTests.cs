@@ -71,12 +71,12 @@ public sealed class PhotoPipelineTests
         var style = Network.Style(1);
         foreach (string input in WriteInputs(folder))
         {
-            using var whole = ImageReader.Read(input);
-            PixelPipeline.Stylize(whole.Pixels, Network, style, options, bits: 16, Stream(null));
+            using var photo = ImageReader.Read(input);
+            using var whole = PixelPipeline.Stylize(photo, Network, style, options, bits: 16, Stream(null), TestContext.Current.CancellationToken);
             foreach (int band in new[] { 1, 7 })
             {
-                using var banded = ImageReader.Read(input);
-                PixelPipeline.Stylize(banded.Pixels, Network, style, options, bits: 16, Stream(band));
+                using var copy = ImageReader.Read(input);
+                using var banded = PixelPipeline.Stylize(copy, Network, style, options, bits: 16, Stream(band), TestContext.Current.CancellationToken);
                 // 1e-4 on [0,1] floats, plus the 16-bit rounding of each side.
                 Assert.True(MaxDifference(whole.Pixels, banded.Pixels) <= 1e-4 * 65535 + 1,
                     $"{name}, {Path.GetFileName(input)}, bands of {band}: {MaxDifference(whole.Pixels, banded.Pixels)} 16-bit levels apart");
@@ -92,7 +92,7 @@ public sealed class PhotoPipelineTests
         foreach (var (name, options) in Options.Where(o => o.Value.Strength > 0))
         {
             var result = PhotoStylizer.StylizeFile(input, folder.File($"{Options.Keys.ToList().IndexOf(name)}.png"), Network, Network.Style(0),
-                options with { BandRows = 7 });
+                options with { BandRows = 7 }, TestContext.Current.CancellationToken);
             Assert.True(result.Network is { Streamed: true, Bands: > 1 }, $"{name}: {result.Network}");
         }
     }
@@ -111,8 +111,8 @@ public sealed class PhotoPipelineTests
             string stem = Path.GetFileNameWithoutExtension(input);
             string pixels = folder.File($"{stem}.pixels{extension}"), floats = folder.File($"{stem}.floats{extension}");
             string banded = folder.File($"{stem}.banded{extension}");
-            var result = PhotoStylizer.StylizeFile(input, pixels, Network, style, options);
-            PhotoStylizer.StylizeFile(input, banded, Network, style, options with { BandRows = 7 });
+            var result = PhotoStylizer.StylizeFile(input, pixels, Network, style, options, TestContext.Current.CancellationToken);
+            PhotoStylizer.StylizeFile(input, banded, Network, style, options with { BandRows = 7 }, TestContext.Current.CancellationToken);
             WriteWithFloats(input, floats, style, options);
 
             using var fromPixels = Image.Load<Rgba64>(pixels);

@@ -18,6 +18,8 @@ public sealed class DecodedImage : IDisposable
     public DecodedImage(Image<Rgba64> pixels, bool hasAlpha, string format)
     {
         Pixels = pixels;
+        Width = pixels.Width;
+        Height = pixels.Height;
         HasAlpha = hasAlpha;
         Format = format;
     }
@@ -34,8 +36,8 @@ public sealed class DecodedImage : IDisposable
     /// <summary>The container the image came in ("JPEG", "PNG", ...), for messages.</summary>
     public string Format { get; }
 
-    public int Width => Pixels.Width;
-    public int Height => Pixels.Height;
+    public int Width { get; }
+    public int Height { get; }
 
     /// <summary>
     /// The colour as one RGB map in [0,1], height x width x 3, made on first use (12 bytes a pixel: for small images,
@@ -60,6 +62,12 @@ public sealed class DecodedImage : IDisposable
 
     /// <summary>The metadata to carry into the output; null when not kept.</summary>
     public PhotoMetadata? Metadata { get; init; }
+
+    /// <summary>
+    /// Frees the pixels before the image is disposed, for a pipeline that no longer needs them (the work-size input
+    /// made from them is all it reads). Size, format and metadata stay readable; the pixels do not.
+    /// </summary>
+    internal void ReleasePixels() => Pixels.Dispose();
 
     public void Dispose() => Pixels.Dispose();
 }

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -62,9 +63,9 @@ public static class Resampling
     }
 
     /// <summary>
-    /// The same resize on 16-bit pixels, into a new image (the photo pipeline's work size, there and back). Colour is
-    /// resampled on its own, not weighted by alpha, so a translucent photo's colours resize as an opaque one's would
-    /// (its alpha, when it matters, is the full-size photo's own).
+    /// The same resize on 16-bit pixels, into a new image (the photo pipeline's work size, there and back), with
+    /// ImageSharp's usual treatment of alpha (colour weighted by it): give it opaque pixels, as the float overload
+    /// does, for the colours to resize as they always have (see <see cref="Opaque"/>).
     /// </summary>
     public static Image<Rgba64> Resize(Image<Rgba64> image, int width, int height, int threads = 1)
     {
@@ -79,8 +80,20 @@ public static class Resampling
             Mode = ResizeMode.Stretch,
             Sampler = shrinking ? KnownResamplers.Lanczos3 : KnownResamplers.CatmullRom,
             Compand = shrinking,
-            PremultiplyAlpha = false,
         }));
+    }
+
+    /// <summary>
+    /// <paramref name="image"/> itself when every pixel is opaque, else an opaque copy: a translucent photo's colour is
+    /// resized on its own, not weighted by its alpha (the output carries the full-size photo's own alpha).
+    /// </summary>
+    public static Image<Rgba64> Opaque(Image<Rgba64> image)
+    {
+        if (!PixelConversion.IsTranslucent(image)) return image;
+        var copy = image.Clone();
+        for (int y = 0; y < copy.Height; y++)
+            foreach (ref Rgba64 p in copy.DangerousGetPixelRowMemory(y).Span) p.A = ushort.MaxValue;
+        return copy;
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ namespace Cin.Engine.Photos;
 /// <param name="HeldDuringNetwork">While the network runs: the photo, the file's bytes (garbage not yet collected), the rows
 /// the result is held back, and the network-size or full-size images a second pass needs.</param>
 /// <param name="FinishingBytes">While the result is finished: the photo and the second full-size image (the resize back, or the
-/// stored result histogram colour keeping maps), if there is one.</param>
+/// stored result histogram colour keeping maps), if there is one; with a work size and nothing to mix, the resized-back
+/// result alone.</param>
 /// <param name="EncodingBytes">While the file is encoded: the photo and JPEG's 8-bit copy.</param>
 /// <param name="NetworkWholeMapBytes">What the network's whole maps take at the size it runs at (<see cref="MemoryBudget.NetworkBytesPerPixel"/>).</param>
 public sealed record PhotoMemoryPlan(long BudgetBytes, long DecodingBytes, long HeldDuringNetwork, long FinishingBytes, long EncodingBytes,
@@ -50,7 +51,10 @@ public sealed record PhotoMemoryPlan(long BudgetBytes, long DecodingBytes, long 
         if (network && resized) held += 2 * networkPixels * PixelBytes;   // the work-size photo and its result
         else if (network && histogram) held += photo;                     // the result, kept for its chroma distribution
         else if (network) held += Math.Min(FinishingSink.LagRows, height) * (long)Math.Max(width, height) * PixelBytes;
-        long second = network && (resized || histogram) ? photo : 0;
+        // With a work size, strength 1 and no colour keeping, the resized-back result replaces the photo rather than
+        // joins it (a photo with alpha keeps its own and is an exception this plan does not see from the header).
+        bool identity = StrengthMix.IsIdentity(options.Strength, options.KeepColors);
+        long second = network && (resized ? !identity : histogram) ? photo : 0;
         long budget = options.MaxMemoryBytes ?? (long)(MemoryBudget.AvailableBytes * MemoryBudget.Share);
         return new PhotoMemoryPlan(budget,
             DecodingBytes: photo + fileBytes + pixels * DecoderBytesPerPixel,

@@ -46,10 +46,11 @@ public static class PhotoStylizer
         var plan = PhotoMemoryPlan.For(image.Width, image.Height, fileBytes, options);
         var stream = new StreamOptions(plan.NetworkBytes, options.TempDirectory ?? Path.GetTempPath(), options.Threads) { BandRows = options.BandRows };
         int bits = image.BitsPerChannel > 8 && format.Supports16Bits ? 16 : 8;
-        var (networkSize, report) = PixelPipeline.Stylize(image.Pixels, network, style, options, bits, stream, cancellation);
+        using var stylized = PixelPipeline.Stylize(image, network, style, options, bits, stream, cancellation);
+        var (networkSize, report) = (stylized.NetworkSize, stylized.Report);
         cancellation.ThrowIfCancellationRequested();
 
-        ImageWriter.Write(image.Pixels, image.HasAlpha, output,
+        ImageWriter.Write(stylized.Pixels, image.HasAlpha, output,
             new ImageWriteOptions(options.Quality, options.Overwrite, image.BitsPerChannel, image.Metadata, image.ConvertedToSrgb)
             {
                 Software = options.Software,

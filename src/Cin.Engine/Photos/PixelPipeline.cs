@@ -28,55 +28,76 @@ namespace Cin.Engine.Photos;
 internal static class PixelPipeline
 {
     /// <summary>
-    /// Stylizes <paramref name="photo"/> in place. Returns the size the network ran at (0x0 when strength 0 skipped
-    /// it) and how it ran.
+    /// Stylizes <paramref name="photo"/>: the result is written into its pixels, or, where the photo is no longer
+    /// needed once the network has its input (a work size, strength 1, no colour keeping, no alpha), the photo's
+    /// pixels are released (<see cref="DecodedImage.ReleasePixels"/>) and the resized-back result is the output.
     /// </summary>
     /// <param name="bits">The output file's depth: the result is rounded once, to its 8-bit or 16-bit levels.</param>
-    public static ((int Width, int Height) NetworkSize, StreamReport? Report) Stylize(Image<Rgba64> photo, StyleNetwork network,
-        StyleParameters style, PhotoOptions options, int bits, StreamOptions stream, CancellationToken cancellation = default)
+    public static PipelineResult Stylize(DecodedImage photo, StyleNetwork network, StyleParameters style, PhotoOptions options, int bits,
+        StreamOptions stream, CancellationToken cancellation = default)
     {
         options.Validate();
+        Image<Rgba64> pixels = photo.Pixels;
         // Strength 0 is the photo itself: no need to run the network for it.
-        if (options.Strength == 0) return ((0, 0), null);
+        if (options.Strength == 0) return new PipelineResult(pixels, (0, 0), null, Owned: false);
         int threads = options.Threads;
-        var (width, height) = PhotoStylizer.NetworkSize(photo.Width, photo.Height, options);
+        var (width, height) = PhotoStylizer.NetworkSize(pixels.Width, pixels.Height, options);
 
-        if (width == photo.Width && height == photo.Height)
+        if (width == pixels.Width && height == pixels.Height)
         {
             if (options.KeepColors != ColorKeeping.Histogram)
             {
-                var sink = new FinishingSink(photo, options.Strength, options.KeepColors, bits, threads);
-                var report = StreamedRun.Run(network, style, new PixelRowSource(photo, threads, sink), sink, stream, cancellation);
+                var sink = new FinishingSink(pixels, options.Strength, options.KeepColors, bits, threads);
+                var report = StreamedRun.Run(network, style, new PixelRowSource(pixels, threads, sink), sink, stream, cancellation);
                 sink.Complete();
-                return ((width, height), report);
+                return new PipelineResult(pixels, (width, height), report, Owned: false);
             }
             using var result = Opaque(width, height);
-            var run = StreamedRun.Run(network, style, new PixelRowSource(photo, threads), new PixelRowSink(result, threads), stream, cancellation);
+            var run = StreamedRun.Run(network, style, new PixelRowSource(pixels, threads), new PixelRowSink(result, threads), stream, cancellation);
             cancellation.ThrowIfCancellationRequested();
-            Finish(photo, result, options, bits);
-            return ((width, height), run);
+            Finish(pixels, result, options, bits);
+            return new PipelineResult(pixels, (width, height), run, Owned: false);
         }
 
+        var (photoWidth, photoHeight) = (pixels.Width, pixels.Height);
+        // The resized-back result is the output as it is (in 16-bit levels, which the writer rounds as a float result
+        // would be): the photo is needed only for the network's input.
+        bool photoNeeded = !StrengthMix.IsIdentity(options.Strength, options.KeepColors) || photo.HasAlpha;
         StreamReport workReport;
         Image<Rgba64> stylized = Opaque(width, height);
         try
         {
-            using (var input = Resampling.Resize(photo, width, height, threads))
+            Image<Rgba64> opaque = Resampling.Opaque(pixels);
+            Image<Rgba64> input;
+            try
+            {
+                input = Resampling.Resize(opaque, width, height, threads);
+            }
+            finally
+            {
+                if (opaque != pixels) opaque.Dispose();
+            }
+            if (!photoNeeded) photo.ReleasePixels();
+            using (input)
             {
                 cancellation.ThrowIfCancellationRequested();
                 workReport = StreamedRun.Run(network, style, new PixelRowSource(input, threads), new PixelRowSink(stylized, threads), stream, cancellation);
             }
             cancellation.ThrowIfCancellationRequested();
-            using var back = Resampling.Resize(stylized, photo.Width, photo.Height, threads);
-            stylized.Dispose();
-            cancellation.ThrowIfCancellationRequested();
-            Finish(photo, back, options, bits);
+            var back = Resampling.Resize(stylized, photoWidth, photoHeight, threads);
+            if (!photoNeeded) return new PipelineResult(back, (width, height), workReport, Owned: true);
+            using (back)
+            {
+                stylized.Dispose();
+                cancellation.ThrowIfCancellationRequested();
+                Finish(pixels, back, options, bits);
+            }
         }
         finally
         {
             stylized.Dispose();
         }
-        return ((width, height), workReport);
+        return new PipelineResult(pixels, (width, height), workReport, Owned: false);
     }
 
     /// <summary>
@@ -119,4 +140,16 @@ internal static class PixelPipeline
     /// <summary>A new image, opaque black: a stored result whose alpha is never read but should not say "transparent".</summary>
     private static Image<Rgba64> Opaque(int width, int height) =>
         new(ImagingConfiguration.Configuration, width, height, new Rgba64(0, 0, 0, ushort.MaxValue));
+}
+
+/// <summary>
+/// The pipeline's output: the finished pixels (the photo's own, or a new image it owns), the size the network ran at
+/// (0x0 when strength 0 skipped it) and how it ran. Disposing it frees a new image, never the photo's.
+/// </summary>
+internal sealed record PipelineResult(Image<Rgba64> Pixels, (int Width, int Height) NetworkSize, StreamReport? Report, bool Owned) : IDisposable
+{
+    public void Dispose()
+    {
+        if (Owned) Pixels.Dispose();
+    }
 }
