@@ -46,14 +46,13 @@ public static class StrengthMix
     }
 
     /// <summary>
-    /// <see cref="Apply"/> for one row (or any run of pixels): <paramref name="stylized"/> is replaced in place.
+    /// <see cref="Apply"/> for one row (or any run of pixels): <paramref name="src"/> is the photo's, <paramref name="dst"/>
+    /// the stylized picture's, replaced in place.
     /// <paramref name="mapping"/> is the whole picture's (<see cref="ChromaMapping"/>) when <paramref name="keep"/> is
     /// <see cref="ColorKeeping.Histogram"/>, else unused. The photo pipeline finishes a large photo a band at a time with it.
     /// </summary>
-    internal static void MixRow(ReadOnlySpan<float> photo, Span<float> stylized, float strength, ColorKeeping keep, ChromaMapping? mapping)
+    internal static void MixRow(ReadOnlySpan<float> src, Span<float> dst, float strength, ColorKeeping keep, ChromaMapping? mapping)
     {
-        ReadOnlySpan<float> src = photo;
-        Span<float> dst = stylized;
         for (int i = 0; i + 2 < dst.Length; i += 3)
         {
             Oklab.FromSrgb(src[i], src[i + 1], src[i + 2], out float lp, out float ap, out float bp);

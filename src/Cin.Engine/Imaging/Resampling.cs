@@ -74,6 +74,8 @@ public static class Resampling
         bool shrinking = (long)width * height < (long)image.Width * image.Height;
         var configuration = ImagingConfiguration.Configuration.Clone();
         configuration.MaxDegreeOfParallelism = Math.Max(1, threads);
+        // Clone() does not carry this over; the resized-back result may be what the writer wraps and encodes.
+        configuration.PreferContiguousImageBuffers = ImagingConfiguration.Configuration.PreferContiguousImageBuffers;
         return image.Clone(configuration, c => c.Resize(new ResizeOptions
         {
             Size = new Size(width, height),

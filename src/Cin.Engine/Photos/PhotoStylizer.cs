@@ -8,16 +8,17 @@ namespace Cin.Engine.Photos;
 
 /// <summary>
 /// A photo file in, a stylized photo file out: decode to 16-bit pixels (upright, sRGB, alpha inside), run the network
-/// through rows of them (<see cref="PixelPipeline"/>: the work size there and back, strength, kept colours), write the
-/// result into the same pixels, encode with the metadata to a temporary file beside the output and rename it into place. Front ends (the CLI, the
-/// cmdlets) parse their options and call this; none of them stylizes on its own.
+/// through rows of them within the memory plan (<see cref="PixelPipeline"/>, <see cref="PhotoMemoryPlan"/>: the work
+/// size there and back, strength, kept colours), write the result into the same pixels, encode with the metadata to a
+/// temporary file beside the output and rename it into place. Front ends (the CLI, the cmdlets) parse their options
+/// and call this; none of them stylizes on its own.
 /// </summary>
 public static class PhotoStylizer
 {
     /// <summary>
     /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages
-    /// (the network run itself is not interrupted) and once more before the output is renamed into place, so a
-    /// cancelled call leaves no file, complete or partial.
+    /// (and inside the network run as far as <see cref="StreamedRun"/> checks it) and once more before the output is
+    /// renamed into place, so a cancelled call leaves no file, complete or partial.
     /// </summary>
     public static PhotoResult StylizeFile(string input, string output, StyleNetwork network, StyleParameters style, PhotoOptions options,
         CancellationToken cancellation = default)
