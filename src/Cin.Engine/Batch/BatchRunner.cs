@@ -15,9 +15,11 @@ public sealed record BatchOptions
     public PhotoOptions Photo { get; init; } = new();
 
     /// <summary>
-    /// The memory the images in flight may use together, in bytes; null for <see cref="MemoryBudget.Share"/> of the
-    /// available memory. A job waits before decoding a photo that would not fit beside the ones in progress, so many
-    /// jobs never add up to more memory than one large photo is allowed (one photo at a time always runs).
+    /// The memory the images in flight may use together, in bytes; null for the photos' own limit
+    /// (<see cref="PhotoOptions.MaxMemoryBytes"/>) or else <see cref="MemoryBudget.Share"/> of the available memory.
+    /// Each photo is planned (<see cref="PhotoMemoryPlan"/>) and a job waits before decoding a photo whose planned peak
+    /// would not fit beside the ones in progress, so many jobs never add up to more memory than one large photo is
+    /// allowed (one photo at a time always runs).
     /// </summary>
     public long? MemoryBytes { get; init; }
 }
@@ -93,7 +95,8 @@ public static class BatchRunner
         photo.Validate();
 
         var state = new RunState(plan.Items.Count, progress);
-        var gate = new MemoryGate(options.MemoryBytes ?? (long)(MemoryBudget.AvailableBytes * MemoryBudget.Share));
+        // --max-memory bounds the run, not each job: photos are admitted while their planned peaks fit it together.
+        var gate = new MemoryGate(options.MemoryBytes ?? photo.MaxMemoryBytes ?? (long)(MemoryBudget.AvailableBytes * MemoryBudget.Share));
         int next = -1;
         void Work()
         {

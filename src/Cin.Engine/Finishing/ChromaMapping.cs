@@ -17,29 +17,19 @@ internal sealed class ChromaMapping
     public AxisMapping A { get; }
     public AxisMapping B { get; }
 
-    public static ChromaMapping Between(FeatureMap source, FeatureMap target, int threads)
-    {
-        var (sa, sb) = Chroma(source, threads);
-        var (ta, tb) = Chroma(target, threads);
-        return new ChromaMapping(AxisMapping.Create(sa, ta), AxisMapping.Create(sb, tb));
-    }
+    public static ChromaMapping Between(FeatureMap source, FeatureMap target, int threads) =>
+        Between(PictureRows.Of(source), PictureRows.Of(target), threads);
 
-    private static (float[] A, float[] B) Chroma(FeatureMap rgb, int threads)
+    /// <summary>
+    /// The mapping that gives <paramref name="source"/>'s chroma <paramref name="target"/>'s distribution. The pictures
+    /// are read a row at a time, twice each (the range of each axis, then its histogram over that range), so neither
+    /// needs to be held as floats.
+    /// </summary>
+    public static ChromaMapping Between(PictureRows source, PictureRows target, int threads)
     {
-        var a = new float[rgb.Pixels];
-        var b = new float[rgb.Pixels];
-        int width = rgb.Width;
-        RowParallel.For(rgb.Height, StrengthMix.RowThreads(rgb.Height, threads), y =>
-        {
-            Span<float> row = rgb.Row(y);
-            for (int x = 0; x < width; x++)
-            {
-                Oklab.FromSrgb(row[3 * x], row[3 * x + 1], row[3 * x + 2], out _, out float pa, out float pb);
-                a[y * width + x] = pa;
-                b[y * width + x] = pb;
-            }
-        });
-        return (a, b);
+        var (sa, sb) = AxisHistogram.Collect(source, threads);
+        var (ta, tb) = AxisHistogram.Collect(target, threads);
+        return new ChromaMapping(AxisMapping.Create(sa, ta), AxisMapping.Create(sb, tb));
     }
 
     /// <summary>
@@ -49,7 +39,7 @@ internal sealed class ChromaMapping
     /// </summary>
     internal sealed class AxisMapping
     {
-        private const int Bins = 4096;
+        internal const int Bins = 4096;
         private readonly float _min, _scale;
         private readonly float[] _table; // target value for each source bin edge
 
@@ -68,18 +58,18 @@ internal sealed class ChromaMapping
             return _table[i] + t * (_table[i + 1] - _table[i]);
         }
 
-        public static AxisMapping Create(float[] source, float[] target)
+        public static AxisMapping Create(AxisHistogram source, AxisHistogram target)
         {
-            var (sMin, sMax) = Range(source);
-            var (tMin, tMax) = Range(target);
+            var (sMin, sMax) = (source.Min, source.Max);
+            var (tMin, tMax) = (target.Min, target.Max);
             if (sMax - sMin < 1e-6f || tMax - tMin < 1e-6f)
             {
                 // A flat axis (a grey photo, say): every value maps to the target's mean.
-                float mean = target.Average();
+                float mean = target.Mean;
                 return new AxisMapping(sMin, 0, Enumerable.Repeat(mean, Bins + 1).ToArray());
             }
-            double[] sCdf = Cdf(source, sMin, sMax);
-            double[] tCdf = Cdf(target, tMin, tMax);
+            double[] sCdf = source.Cdf();
+            double[] tCdf = target.Cdf();
             var table = new float[Bins + 1];
             int j = 0;
             for (int i = 0; i <= Bins; i++)
@@ -93,32 +83,133 @@ internal sealed class ChromaMapping
             }
             return new AxisMapping(sMin, Bins / (sMax - sMin), table);
         }
+    }
+
+    /// <summary>
+    /// One picture's distribution of Oklab a and b: each axis's range and mean, and its counts in
+    /// <see cref="AxisMapping.Bins"/> equal bins over that range.
+    /// </summary>
+    internal sealed class AxisHistogram
+    {
+        private readonly long[] _counts = new long[AxisMapping.Bins];
+
+        public float Min { get; private set; } = float.PositiveInfinity;
+        public float Max { get; private set; } = float.NegativeInfinity;
+        public long Count { get; private set; }
+        private double _sum;
+
+        public float Mean => (float)(_sum / Count);
 
         /// <summary>The cumulative share of values at or below each of the Bins + 1 bin edges.</summary>
-        private static double[] Cdf(float[] values, float min, float max)
+        public double[] Cdf()
         {
-            var counts = new long[Bins];
-            float scale = Bins / (max - min);
-            foreach (float v in values) counts[Math.Clamp((int)((v - min) * scale), 0, Bins - 1)]++;
-            var cdf = new double[Bins + 1];
+            var cdf = new double[AxisMapping.Bins + 1];
             long total = 0;
-            for (int i = 0; i < Bins; i++)
+            for (int i = 0; i < AxisMapping.Bins; i++)
             {
-                total += counts[i];
-                cdf[i + 1] = total / (double)values.Length;
+                total += _counts[i];
+                cdf[i + 1] = total / (double)Count;
             }
             return cdf;
         }
 
-        private static (float Min, float Max) Range(float[] values)
+        /// <summary>Both axes of a picture, in two passes over its rows: the ranges, then the counts.</summary>
+        public static (AxisHistogram A, AxisHistogram B) Collect(PictureRows picture, int threads)
         {
-            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+            var a = new AxisHistogram();
+            var b = new AxisHistogram();
+            var gate = new object();
+            ForRows(picture, threads, () => (new AxisHistogram(), new AxisHistogram()), (local, chroma) =>
+            {
+                local.Item1.Extend(chroma.A);
+                local.Item2.Extend(chroma.B);
+            }, local =>
+            {
+                lock (gate)
+                {
+                    a.Merge(local.Item1);
+                    b.Merge(local.Item2);
+                }
+            });
+            float scaleA = AxisMapping.Bins / (a.Max - a.Min), scaleB = AxisMapping.Bins / (b.Max - b.Min);
+            ForRows(picture, threads, () => (new long[AxisMapping.Bins], new long[AxisMapping.Bins]), (local, chroma) =>
+            {
+                Tally(chroma.A, a.Min, scaleA, local.Item1);
+                Tally(chroma.B, b.Min, scaleB, local.Item2);
+            }, local =>
+            {
+                lock (gate)
+                {
+                    for (int i = 0; i < AxisMapping.Bins; i++)
+                    {
+                        a._counts[i] += local.Item1[i];
+                        b._counts[i] += local.Item2[i];
+                    }
+                }
+            });
+            return (a, b);
+        }
+
+        private void Extend(ReadOnlySpan<float> values)
+        {
             foreach (float v in values)
             {
-                if (v < min) min = v;
-                if (v > max) max = v;
+                if (v < Min) Min = v;
+                if (v > Max) Max = v;
+                _sum += v;
             }
-            return (min, max);
+            Count += values.Length;
+        }
+
+        private void Merge(AxisHistogram other)
+        {
+            Min = Math.Min(Min, other.Min);
+            Max = Math.Max(Max, other.Max);
+            _sum += other._sum;
+            Count += other.Count;
+        }
+
+        private static void Tally(ReadOnlySpan<float> values, float min, float scale, long[] counts)
+        {
+            foreach (float v in values) counts[Math.Clamp((int)((v - min) * scale), 0, AxisMapping.Bins - 1)]++;
+        }
+
+        private readonly ref struct RowChroma(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+        {
+            public ReadOnlySpan<float> A { get; } = a;
+            public ReadOnlySpan<float> B { get; } = b;
+        }
+
+        private delegate void RowWork<TLocal>(TLocal local, RowChroma chroma);
+
+        /// <summary>
+        /// Runs <paramref name="work"/> on every row's Oklab a and b, in parallel with per-thread state merged at the
+        /// end (counts, minima and maxima merge exactly in any order).
+        /// </summary>
+        private static void ForRows<TLocal>(PictureRows picture, int threads, Func<TLocal> create, RowWork<TLocal> work, Action<TLocal> merge)
+        {
+            int width = picture.Width;
+            Parallel.For(0, picture.Height,
+                new ParallelOptions { MaxDegreeOfParallelism = StrengthMix.RowThreads(picture.Height, threads) },
+                () => (State: create(), Rgb: new float[3 * width], A: new float[width], B: new float[width]),
+                (y, loop, local) =>
+                {
+                    picture.Read(y, local.Rgb);
+                    for (int x = 0; x < width; x++)
+                        Oklab.FromSrgb(local.Rgb[3 * x], local.Rgb[3 * x + 1], local.Rgb[3 * x + 2], out _, out local.A[x], out local.B[x]);
+                    work(local.State, new RowChroma(local.A, local.B));
+                    return local;
+                },
+                local => merge(local.State));
         }
     }
+}
+
+/// <summary>Writes row <paramref name="y"/> of a picture, sRGB-encoded RGB in [0,1], width x 3 floats, into <paramref name="destination"/>.</summary>
+internal delegate void RgbRowReader(int y, Span<float> destination);
+
+/// <summary>A picture read a row at a time (a float map, or 16-bit pixels converted as they are read).</summary>
+internal readonly record struct PictureRows(int Height, int Width, RgbRowReader Read)
+{
+    public static PictureRows Of(FeatureMap rgb) => new(rgb.Height, rgb.Width, (y, destination) => rgb.Row(y).CopyTo(destination));
 }

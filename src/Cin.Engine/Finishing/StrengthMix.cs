@@ -42,30 +42,35 @@ public static class StrengthMix
         // Histogram matching needs the whole picture's chroma distributions before any pixel is mapped.
         ChromaMapping? mapping = keep == ColorKeeping.Histogram ? ChromaMapping.Between(stylized, photo, threads) : null;
 
-        int width = photo.Width;
-        RowParallel.For(photo.Height, RowThreads(photo.Height, threads), y =>
+        RowParallel.For(photo.Height, RowThreads(photo.Height, threads), y => MixRow(photo.Row(y), stylized.Row(y), strength, keep, mapping));
+    }
+
+    /// <summary>
+    /// <see cref="Apply"/> for one row (or any run of pixels): <paramref name="src"/> is the photo's, <paramref name="dst"/>
+    /// the stylized picture's, replaced in place.
+    /// <paramref name="mapping"/> is the whole picture's (<see cref="ChromaMapping"/>) when <paramref name="keep"/> is
+    /// <see cref="ColorKeeping.Histogram"/>, else unused. The photo pipeline finishes a large photo a band at a time with it.
+    /// </summary>
+    internal static void MixRow(ReadOnlySpan<float> src, Span<float> dst, float strength, ColorKeeping keep, ChromaMapping? mapping)
+    {
+        for (int i = 0; i + 2 < dst.Length; i += 3)
         {
-            Span<float> src = photo.Row(y), dst = stylized.Row(y);
-            for (int x = 0; x < width; x++)
+            Oklab.FromSrgb(src[i], src[i + 1], src[i + 2], out float lp, out float ap, out float bp);
+            Oklab.FromSrgb(dst[i], dst[i + 1], dst[i + 2], out float ls, out float @as, out float bs);
+            switch (keep)
             {
-                int i = 3 * x;
-                Oklab.FromSrgb(src[i], src[i + 1], src[i + 2], out float lp, out float ap, out float bp);
-                Oklab.FromSrgb(dst[i], dst[i + 1], dst[i + 2], out float ls, out float @as, out float bs);
-                switch (keep)
-                {
-                    case ColorKeeping.Luminance:
-                        @as = ap;
-                        bs = bp;
-                        break;
-                    case ColorKeeping.Histogram:
-                        @as = mapping!.A.Map(@as);
-                        bs = mapping.B.Map(bs);
-                        break;
-                }
-                Oklab.ToSrgb(lp + strength * (ls - lp), ap + strength * (@as - ap), bp + strength * (bs - bp),
-                    out dst[i], out dst[i + 1], out dst[i + 2]);
+                case ColorKeeping.Luminance:
+                    @as = ap;
+                    bs = bp;
+                    break;
+                case ColorKeeping.Histogram:
+                    @as = mapping!.A.Map(@as);
+                    bs = mapping.B.Map(bs);
+                    break;
             }
-        });
+            Oklab.ToSrgb(lp + strength * (ls - lp), ap + strength * (@as - ap), bp + strength * (bs - bp),
+                out dst[i], out dst[i + 1], out dst[i + 2]);
+        }
     }
 
     /// <summary>Below this many rows a finishing pass runs on the calling thread: waking the pool costs more.</summary>

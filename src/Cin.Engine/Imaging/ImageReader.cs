@@ -9,12 +9,12 @@ using SixLabors.ImageSharp.Processing;
 namespace Cin.Engine.Imaging;
 
 /// <summary>
-/// Reads an image file into an upright sRGB map plus its alpha channel and metadata. Every way the file can be wrong
+/// Reads an image file into upright sRGB 16-bit pixels (alpha inside them) and its metadata. Every way the file can be wrong
 /// ends in an <see cref="ImageFileException"/> that names the file and the reason.
 /// </summary>
 /// <remarks>
 /// Pixels are decoded at 16 bits per channel whatever the source, so a 16-bit PNG or TIFF loses nothing on the way to
-/// the network's float map (8-bit sources convert exactly). Grayscale and grey+alpha images become RGB with equal
+/// the network (8-bit sources convert exactly); a colour profile is applied in place, row by row. Grayscale and grey+alpha images become RGB with equal
 /// channels; CMYK JPEGs are converted by ImageSharp; palette images are expanded. The size is checked from the header
 /// before anything is decoded (see <see cref="ImageReadOptions.MaxPixels"/>).
 /// </remarks>
@@ -34,7 +34,7 @@ public static class ImageReader
             throw new ImageFileException(path, ImageFileError.Corrupt, truncated);
 
         var (info, image) = Decode(path, format, bytes, options.MaxPixels);
-        using (image)
+        try
         {
             var embedded = EmbeddedColor.Find(format.Name, bytes);
             var png = image.Metadata.GetPngMetadata();
@@ -47,7 +47,7 @@ public static class ImageReader
                 "TIFF" => info.PixelType?.BitsPerPixel >= 48 ? 16 : 8,
                 _ => 8,
             };
-            var (rgb, alphaPlane) = PixelConversion.ToFeatureMap(image, keepAlpha: declaresAlpha);
+            bool hasAlpha = declaresAlpha || PixelConversion.IsTranslucent(image);
 
             var notes = new List<string>();
             byte[]? fallbackProfile = null;
@@ -56,9 +56,9 @@ public static class ImageReader
                 try { fallbackProfile = image.Metadata.IccProfile?.ToByteArray(); }
                 catch (Exception e) when (e is not OutOfMemoryException) { notes.Add("its embedded ICC profile is unreadable; colours were read as sRGB"); }
             }
-            var colour = ColorManagement.ToSrgb(rgb, embedded, fallbackProfile, notes);
+            var colour = ColorManagement.ToSrgb(image, embedded, fallbackProfile, notes);
 
-            return new DecodedImage(rgb, alphaPlane, DisplayName(format))
+            return new DecodedImage(image, hasAlpha, DisplayName(format))
             {
                 BitsPerChannel = bits,
                 ColorSpace = colour.Space,
@@ -66,6 +66,11 @@ public static class ImageReader
                 Notes = notes,
                 Metadata = options.KeepMetadata ? PhotoMetadata.From(image.Metadata, image.Frames.RootFrame.Metadata) : null,
             };
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
         }
     }
 
@@ -89,7 +94,8 @@ public static class ImageReader
             image = Image.Load<Rgba64>(ImagingConfiguration.Configuration, bytes);
             // Cameras store the sensor's orientation in EXIF rather than rotating pixels; the network must see the
             // picture upright, and the output (whose EXIF then says "upright") must display upright.
-            image.Mutate(x => x.AutoOrient());
+            // Rotating makes a second copy of the pixels for a moment, so it is done only when there is something to turn.
+            if (NeedsTurning(image)) image.Mutate(x => x.AutoOrient());
             return (info, image);
         }
         catch (Exception e) when (Reason(e) is { } reason)
@@ -102,6 +108,13 @@ public static class ImageReader
             image?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether the EXIF orientation is one of the seven that are not upright (1 or none is; others are invalid and ignored).</summary>
+    private static bool NeedsTurning(Image image)
+    {
+        var orientation = image.Metadata.ExifProfile?.GetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation);
+        return orientation is not null && orientation.Value is >= 2 and <= 8;
     }
 
     /// <summary>Reads just the header: the image's size as stored (EXIF orientation not applied), or an error.</summary>

@@ -1,8 +1,12 @@
+using Cin.Engine.Kernels;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Cin.Engine.Imaging;
 
-/// <summary>Writes an RGB map (and an optional alpha plane) to a file in the format its extension names.</summary>
+/// <summary>Writes an RGB map (and an optional alpha plane), or the photo pipeline's 16-bit pixels, to a file in the format its extension names.</summary>
 public static class ImageWriter
 {
     /// <summary>
@@ -42,8 +46,50 @@ public static class ImageWriter
         using Image image = wide ? PixelConversion.ToImage16(rgb, alpha, configuration)
             : format.Name == "JPEG" ? PixelConversion.ToRgb24(rgb, configuration)
             : PixelConversion.ToImage8(rgb, alpha, configuration);
-        options.Metadata?.ApplyTo(image, options.ConvertedToSrgb, options.Software);
         var encoder = format.CreateEncoder(options.Quality, alpha is not null, wide ? 16 : 8);
+        Save(image, encoder, path, options, cancellation);
+    }
+
+    /// <summary>
+    /// Encodes an image of the photo pipeline's 16-bit pixels and writes it atomically, with metadata and alpha as
+    /// <see cref="Write(FeatureMap, ushort[], string, ImageWriteOptions, CancellationToken)"/> does. The pixels are
+    /// rounded in place to what the file holds (8-bit levels unless a 16-bit PNG is written), the rounding that
+    /// overload does from floats, so the image should not be used afterwards; its own metadata is not written.
+    /// </summary>
+    /// <param name="hasAlpha">Whether to keep the image's alpha channel (where the format can hold one).</param>
+    public static void Write(Image<Rgba64> pixels, bool hasAlpha, string path, ImageWriteOptions options, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Quality, 100);
+        var format = CheckDestination(path, options.Overwrite);
+        bool wide = options.BitsPerChannel > 8 && format.Supports16Bits;
+        var configuration = ImagingConfiguration.Configuration;
+        if (!wide)
+            RowParallel.For(pixels.Height, configuration.MaxDegreeOfParallelism, y => PixelConversion.RoundTo8Bits(pixels.DangerousGetPixelRowMemory(y).Span));
+        // JPEG's encoder converts 8-bit RGB to YCbCr along a much shorter path than 16-bit RGBA (3 bytes a pixel more
+        // for a moment); the others encode the pixels themselves, under fresh metadata.
+        using Image image = format.Name == "JPEG" ? PixelConversion.ToRgb24(pixels, configuration) : Fresh(pixels, configuration);
+        var encoder = format.CreateEncoder(options.Quality, hasAlpha, wide ? 16 : 8);
+        Save(image, encoder, path, options, cancellation);
+    }
+
+    /// <summary>
+    /// The same pixels without the decoder's metadata (its ICC profile, EXIF orientation, PNG chunks): wrapped where
+    /// they are one block (ImagingConfiguration asks for that), copied where they are not.
+    /// </summary>
+    private static Image Fresh(Image<Rgba64> pixels, Configuration configuration)
+    {
+        if (pixels.DangerousTryGetSinglePixelMemory(out Memory<Rgba64> memory))
+            return Image.WrapMemory(configuration, memory, pixels.Width, pixels.Height, new ImageMetadata());
+        var copy = new Image<Rgba64>(configuration, pixels.Width, pixels.Height);
+        for (int y = 0; y < pixels.Height; y++)
+            pixels.DangerousGetPixelRowMemory(y).Span.CopyTo(copy.DangerousGetPixelRowMemory(y).Span);
+        return copy;
+    }
+
+    private static void Save(Image image, SixLabors.ImageSharp.Formats.IImageEncoder encoder, string path, ImageWriteOptions options, CancellationToken cancellation)
+    {
+        options.Metadata?.ApplyTo(image, options.ConvertedToSrgb, options.Software);
         try
         {
             AtomicFile.Write(path, options.Overwrite, stream => image.Save(stream, encoder), cancellation);

@@ -5,6 +5,7 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 
 namespace Cin.Engine.Imaging;
@@ -31,6 +32,13 @@ internal static class ImagingConfiguration
             new BmpConfigurationModule(),
             new TiffConfigurationModule(),
             new GifConfigurationModule());
+        // A photo's pixels are its largest allocation, and the pipeline holds them for the whole run: pooling them
+        // after use would keep a large photo's memory resident while the next, or the encoder, allocates its own.
+        // Without a pool, a disposed image's memory goes back to the system at once.
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 0 });
+        // One block per image, so that the writer can encode a photo's own pixels under fresh metadata (Image.WrapMemory)
+        // instead of copying them.
+        configuration.PreferContiguousImageBuffers = true;
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
         configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
         return configuration;

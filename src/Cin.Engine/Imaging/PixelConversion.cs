@@ -76,6 +76,20 @@ internal static class PixelConversion
         });
     }
 
+    /// <summary>16-bit pixels as 8-bit RGB, each channel rounded to the nearest level (alpha dropped), for JPEG: see the overload above.</summary>
+    public static Image<Rgb24> ToRgb24(Image<Rgba64> pixels, Configuration configuration)
+    {
+        var image = new Image<Rgb24>(configuration, pixels.Width, pixels.Height);
+        RowParallel.For(pixels.Height, configuration.MaxDegreeOfParallelism, y =>
+        {
+            ReadOnlySpan<Rgba64> source = pixels.DangerousGetPixelRowMemory(y).Span;
+            Span<Rgb24> row = image.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < row.Length; x++)
+                row[x] = new Rgb24(ToByte(source[x].R * FromWord), ToByte(source[x].G * FromWord), ToByte(source[x].B * FromWord));
+        });
+        return image;
+    }
+
     private delegate void RowPacker<TPixel>(ReadOnlySpan<float> source, Span<TPixel> row, int y);
 
     /// <summary>
@@ -110,6 +124,60 @@ internal static class PixelConversion
             }
         });
         return image;
+    }
+
+    /// <summary>One row of 16-bit pixels as RGB floats in [0,1] (alpha is not read): the network's input, a band at a time.</summary>
+    public static void ReadRgb(ReadOnlySpan<Rgba64> row, Span<float> rgb)
+    {
+        for (int x = 0; x < row.Length; x++)
+        {
+            Rgba64 p = row[x];
+            rgb[3 * x] = p.R * FromWord;
+            rgb[3 * x + 1] = p.G * FromWord;
+            rgb[3 * x + 2] = p.B * FromWord;
+        }
+    }
+
+    /// <summary>
+    /// Writes RGB floats into a row of 16-bit pixels, keeping each pixel's alpha: rounded to the nearest 16-bit level,
+    /// or with <paramref name="bits"/> 8 to the nearest 8-bit level stored as k * 257, the rounding
+    /// <see cref="ToImage8"/> does, so the value reaches an 8-bit file in one rounding, not two.
+    /// </summary>
+    public static void WriteRgb(ReadOnlySpan<float> rgb, Span<Rgba64> row, int bits)
+    {
+        if (bits > 8)
+        {
+            for (int x = 0; x < row.Length; x++)
+                row[x] = new Rgba64(ToWord(rgb[3 * x]), ToWord(rgb[3 * x + 1]), ToWord(rgb[3 * x + 2]), row[x].A);
+        }
+        else
+        {
+            for (int x = 0; x < row.Length; x++)
+                row[x] = new Rgba64((ushort)(ToByte(rgb[3 * x]) * 257), (ushort)(ToByte(rgb[3 * x + 1]) * 257), (ushort)(ToByte(rgb[3 * x + 2]) * 257), row[x].A);
+        }
+    }
+
+    /// <summary>
+    /// Rounds a row of 16-bit pixels to 8-bit levels stored as k * 257, colour and alpha, the rounding
+    /// <see cref="ToImage8"/> does from floats (a level already k * 257 stays as it is).
+    /// </summary>
+    public static void RoundTo8Bits(Span<Rgba64> row)
+    {
+        for (int x = 0; x < row.Length; x++)
+        {
+            Rgba64 p = row[x];
+            row[x] = new Rgba64((ushort)(ToByte(p.R * FromWord) * 257), (ushort)(ToByte(p.G * FromWord) * 257), (ushort)(ToByte(p.B * FromWord) * 257),
+                (ushort)((p.A + 128) / 257 * 257));
+        }
+    }
+
+    /// <summary>Whether any pixel of the image is not fully opaque.</summary>
+    public static bool IsTranslucent(Image<Rgba64> image)
+    {
+        for (int y = 0; y < image.Height; y++)
+            foreach (Rgba64 p in image.DangerousGetPixelRowMemory(y).Span)
+                if (p.A != ushort.MaxValue) return true;
+        return false;
     }
 
     /// <summary>An 8-bit alpha plane as 16 bits (k to k * 257, exact).</summary>

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -30,10 +31,7 @@ public static class Resampling
         if (rgb.Channels != 3) throw new ArgumentException("Expected a 3-channel RGB map.", nameof(rgb));
         if (width == rgb.Width && height == rgb.Height) return rgb;
 
-        bool shrinking = (long)width * height < (long)rgb.Width * rgb.Height;
-        var configuration = ImagingConfiguration.Configuration.Clone();
-        configuration.MaxDegreeOfParallelism = Math.Max(1, threads);
-
+        var configuration = ImagingConfiguration.Configuration;
         using var image = new Image<Rgba64>(configuration, rgb.Width, rgb.Height);
         image.ProcessPixelRows(rows =>
         {
@@ -44,16 +42,10 @@ public static class Resampling
                 for (int x = 0; x < row.Length; x++) row[x] = new Rgba64(Word(src[3 * x]), Word(src[3 * x + 1]), Word(src[3 * x + 2]), ushort.MaxValue);
             }
         });
-        image.Mutate(c => c.Resize(new ResizeOptions
-        {
-            Size = new Size(width, height),
-            Mode = ResizeMode.Stretch,
-            Sampler = shrinking ? KnownResamplers.Lanczos3 : KnownResamplers.CatmullRom,
-            Compand = shrinking,
-        }));
+        using var resizedImage = Resize(image, width, height, threads);
 
         var resized = new FeatureMap(height, width, 3);
-        image.ProcessPixelRows(rows =>
+        resizedImage.ProcessPixelRows(rows =>
         {
             for (int y = 0; y < height; y++)
             {
@@ -68,6 +60,42 @@ public static class Resampling
             }
         });
         return resized;
+    }
+
+    /// <summary>
+    /// The same resize on 16-bit pixels, into a new image (the photo pipeline's work size, there and back), with
+    /// ImageSharp's usual treatment of alpha (colour weighted by it): give it opaque pixels, as the float overload
+    /// does, for the colours to resize as they always have (see <see cref="Opaque"/>).
+    /// </summary>
+    public static Image<Rgba64> Resize(Image<Rgba64> image, int width, int height, int threads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        bool shrinking = (long)width * height < (long)image.Width * image.Height;
+        var configuration = ImagingConfiguration.Configuration.Clone();
+        configuration.MaxDegreeOfParallelism = Math.Max(1, threads);
+        // Clone() does not carry this over; the resized-back result may be what the writer wraps and encodes.
+        configuration.PreferContiguousImageBuffers = ImagingConfiguration.Configuration.PreferContiguousImageBuffers;
+        return image.Clone(configuration, c => c.Resize(new ResizeOptions
+        {
+            Size = new Size(width, height),
+            Mode = ResizeMode.Stretch,
+            Sampler = shrinking ? KnownResamplers.Lanczos3 : KnownResamplers.CatmullRom,
+            Compand = shrinking,
+        }));
+    }
+
+    /// <summary>
+    /// <paramref name="image"/> itself when every pixel is opaque, else an opaque copy: a translucent photo's colour is
+    /// resized on its own, not weighted by its alpha (the output carries the full-size photo's own alpha).
+    /// </summary>
+    public static Image<Rgba64> Opaque(Image<Rgba64> image)
+    {
+        if (!PixelConversion.IsTranslucent(image)) return image;
+        var copy = image.Clone();
+        for (int y = 0; y < copy.Height; y++)
+            foreach (ref Rgba64 p in copy.DangerousGetPixelRowMemory(y).Span) p.A = ushort.MaxValue;
+        return copy;
     }
 
     /// <summary>

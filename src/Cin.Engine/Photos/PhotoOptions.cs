@@ -41,6 +41,12 @@ public sealed record PhotoOptions(
     /// <summary>Where maps that do not fit in memory are spilled (<c>--temp-dir</c>); null for the system's temporary folder.</summary>
     public string? TempDirectory { get; init; }
 
+    /// <summary>
+    /// Forces the network to run in bands of this many rows (<see cref="Network.Streaming.StreamOptions.BandRows"/>):
+    /// for tests that compare the banded run with the whole-map one; null lets the memory plan decide.
+    /// </summary>
+    internal int? BandRows { get; init; }
+
     /// <summary>Keep EXIF, IPTC and XMP (adjusted, see <see cref="PhotoMetadata"/>).</summary>
     public bool KeepMetadata { get; init; } = true;
 

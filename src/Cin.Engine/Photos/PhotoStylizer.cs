@@ -2,21 +2,23 @@ using Cin.Engine.Batch;
 using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Network;
+using Cin.Engine.Network.Streaming;
 
 namespace Cin.Engine.Photos;
 
 /// <summary>
-/// A photo file in, a stylized photo file out: decode (upright, sRGB, alpha kept aside), optionally resize to the
-/// work size, run the network, resize back, blend with the photo (strength, kept colours), re-attach alpha and
-/// metadata, encode to a temporary file beside the output and rename it into place. Front ends (the CLI, the
-/// cmdlets) parse their options and call this; none of them stylizes on its own.
+/// A photo file in, a stylized photo file out: decode to 16-bit pixels (upright, sRGB, alpha inside), run the network
+/// through rows of them within the memory plan (<see cref="PixelPipeline"/>, <see cref="PhotoMemoryPlan"/>: the work
+/// size there and back, strength, kept colours), write the result into the same pixels, encode with the metadata to a
+/// temporary file beside the output and rename it into place. Front ends (the CLI, the cmdlets) parse their options
+/// and call this; none of them stylizes on its own.
 /// </summary>
 public static class PhotoStylizer
 {
     /// <summary>
     /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages
-    /// (the network run itself is not interrupted) and once more before the output is renamed into place, so a
-    /// cancelled call leaves no file, complete or partial.
+    /// (and inside the network run as far as <see cref="StreamedRun"/> checks it) and once more before the output is
+    /// renamed into place, so a cancelled call leaves no file, complete or partial.
     /// </summary>
     public static PhotoResult StylizeFile(string input, string output, StyleNetwork network, StyleParameters style, PhotoOptions options,
         CancellationToken cancellation = default)
@@ -34,17 +36,22 @@ public static class PhotoStylizer
     {
         options.Validate();
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        ImageWriter.CheckDestination(output, options.Overwrite);
+        var format = ImageWriter.CheckDestination(output, options.Overwrite);
         BufferPreparation? preparing = StartPreparing(header, network, options);
-        DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
+        using DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
         cancellation.ThrowIfCancellationRequested();
         // The decoding thread helps fault in what the other has not reached yet.
         preparing?.Join(cancellation);
 
-        var (stylized, networkSize) = Stylize(image.Rgb, network, style, options, cancellation);
+        long fileBytes = header?.FileBytes ?? FileBytes(input);
+        var plan = PhotoMemoryPlan.For(image.Width, image.Height, fileBytes, options);
+        var stream = new StreamOptions(plan.NetworkBytes, options.TempDirectory ?? Path.GetTempPath(), options.Threads) { BandRows = options.BandRows };
+        int bits = image.BitsPerChannel > 8 && format.Supports16Bits ? 16 : 8;
+        using var stylized = PixelPipeline.Stylize(image, network, style, options, bits, stream, cancellation);
+        var (networkSize, report) = (stylized.NetworkSize, stylized.Report);
         cancellation.ThrowIfCancellationRequested();
 
-        ImageWriter.Write(stylized, image.Alpha, output,
+        ImageWriter.Write(stylized.Pixels, image.HasAlpha, output,
             new ImageWriteOptions(options.Quality, options.Overwrite, image.BitsPerChannel, image.Metadata, image.ConvertedToSrgb)
             {
                 Software = options.Software,
@@ -57,7 +64,14 @@ public static class PhotoStylizer
             ColorSpace = image.ColorSpace,
             Notes = image.Notes,
             Elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start),
+            Network = report,
         };
+    }
+
+    private static long FileBytes(string input)
+    {
+        try { return new FileInfo(input).Length; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return 0; }
     }
 
     /// <summary>
@@ -68,6 +82,9 @@ public static class PhotoStylizer
     {
         if (options.Strength == 0 || Environment.ProcessorCount < 2) return null;
         if (header is not { } photo) return null;
+        // Whole-map buffers only for a network that will run whole maps: a streamed run keeps to its share.
+        var plan = PhotoMemoryPlan.For(photo.Width, photo.Height, photo.FileBytes, options);
+        if (plan.NetworkWholeMapBytes > plan.NetworkBytes || options.BandRows is not null) return null;
         var (width, height) = NetworkSize(photo.Width, photo.Height, options);
         var frame = Frame.For(height, width, network.Info);
         var preparation = network.PlanPreparation(frame.Height, frame.Width);
@@ -76,11 +93,11 @@ public static class PhotoStylizer
     }
 
     /// <summary>
-    /// The peak memory stylizing a photo with this header should take (<see cref="MemoryBudget"/>'s costs per pixel);
-    /// 0 when the header could not be read or the photo is over the pixel limit (reading the file will then report why).
+    /// The peak memory stylizing a photo with this header should take (<see cref="PhotoMemoryPlan.PeakBytes"/>); 0 when
+    /// the header could not be read or the photo is over the pixel limit (reading the file will then report why).
     /// </summary>
     public static long EstimateBytes(PhotoHeader? header, PhotoOptions options) =>
-        header is { } photo ? EstimateBytes(photo.Width, photo.Height, options) : 0;
+        header is { } photo ? PhotoMemoryPlan.For(photo.Width, photo.Height, photo.FileBytes, options).PeakBytes : 0;
 
     /// <summary>
     /// The photo's size from its header, or null when the header cannot be read or the photo is over the pixel limit:
@@ -97,7 +114,7 @@ public static class PhotoStylizer
             using var stream = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
             var info = SixLabors.ImageSharp.Image.Identify(ImagingConfiguration.Configuration, stream);
             if (info is null || (long)info.Width * info.Height > options.EffectiveMaxPixels) return null;
-            return new PhotoHeader(info.Width, info.Height);
+            return new PhotoHeader(info.Width, info.Height) { FileBytes = file.Length };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -106,21 +123,17 @@ public static class PhotoStylizer
     }
 
     /// <summary>The size the network runs at: the work size if one is set, else the photo's own.</summary>
-    private static (int Width, int Height) NetworkSize(int width, int height, PhotoOptions options) =>
+    internal static (int Width, int Height) NetworkSize(int width, int height, PhotoOptions options) =>
         options.WorkSize is { } side ? Resampling.Fit(width, height, side) : (width, height);
 
-    /// <summary>The peak memory for a <paramref name="width"/> x <paramref name="height"/> photo with these options.</summary>
-    public static long EstimateBytes(int width, int height, PhotoOptions options)
-    {
-        long pixels = (long)width * height;
-        var (w, h) = NetworkSize(width, height, options);
-        long networkPixels = (long)w * h;
-        return networkPixels * MemoryBudget.NetworkBytesPerPixel + pixels * MemoryBudget.PipelineBytesPerPixel;
-    }
+    /// <summary>The peak memory for a <paramref name="width"/> x <paramref name="height"/> photo with these options (its file's size unknown).</summary>
+    public static long EstimateBytes(int width, int height, PhotoOptions options) => PhotoMemoryPlan.For(width, height, 0, options).PeakBytes;
 
     /// <summary>
-    /// The in-memory part: an sRGB map in, the stylized sRGB map of the same size out, with the work size, strength
-    /// and colour options applied. Returns the size the network ran at (0x0 when strength 0 skipped it).
+    /// The whole-map float form of the pipeline: an sRGB map in, the stylized sRGB map of the same size out, with the
+    /// work size, strength and colour options applied; returns the size the network ran at (0x0 when strength 0
+    /// skipped it). Files go through <see cref="PixelPipeline"/>, which holds the photo as 16-bit pixels instead; this
+    /// stays for maps already in memory and as the reference the pipeline's tests compare with.
     /// </summary>
     public static (FeatureMap Result, (int Width, int Height) NetworkSize) Stylize(FeatureMap photo, StyleNetwork network,
         StyleParameters style, PhotoOptions options, CancellationToken cancellation = default)
@@ -156,7 +169,11 @@ public static class PhotoStylizer
 }
 
 /// <summary>A photo's size as its file's header gives it (before EXIF orientation).</summary>
-public readonly record struct PhotoHeader(int Width, int Height);
+public readonly record struct PhotoHeader(int Width, int Height)
+{
+    /// <summary>The file's size in bytes (the pipeline holds them while it decodes).</summary>
+    public long FileBytes { get; init; }
+}
 
 /// <summary>What was written: the files and the image's size.</summary>
 public sealed record PhotoResult(string Input, string Output, int Width, int Height)

@@ -1,4 +1,7 @@
 using Cin.Engine.Imaging.Color;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Cin.Engine.Imaging.Icc;
 
@@ -39,38 +42,68 @@ internal static class ColorManagement
     /// </summary>
     public static (string Space, bool Converted) ToSrgb(FeatureMap rgb, EmbeddedColor embedded, byte[]? fallbackProfile, List<string> notes)
     {
+        var (space, convert) = Plan(embedded, fallbackProfile, notes);
+        convert?.Invoke(rgb.Span);
+        return (space, convert is not null);
+    }
+
+    /// <summary>
+    /// As <see cref="ToSrgb(FeatureMap, EmbeddedColor, byte[], List{string})"/> for a decoded image, row by row in
+    /// place: each row goes to floats, through the conversion, and back to the nearest 16-bit level (a rounding of
+    /// 1/131070 at most), so a large photo needs no float copy of itself.
+    /// </summary>
+    public static (string Space, bool Converted) ToSrgb(Image<Rgba64> image, EmbeddedColor embedded, byte[]? fallbackProfile, List<string> notes)
+    {
+        var (space, convert) = Plan(embedded, fallbackProfile, notes);
+        if (convert is null) return (space, false);
+        var rgb = new float[3 * image.Width];
+        for (int y = 0; y < image.Height; y++)
+        {
+            Span<Rgba64> row = image.DangerousGetPixelRowMemory(y).Span;
+            PixelConversion.ReadRgb(row, rgb);
+            convert(rgb);
+            PixelConversion.WriteRgb(rgb, row, bits: 16);
+        }
+        return (space, true);
+    }
+
+    private delegate void Conversion(Span<float> rgb);
+
+    /// <summary>What the colour information calls for: the space's name and the conversion of RGB triples in place, or null for none.</summary>
+    private static (string Space, Conversion? Convert) Plan(EmbeddedColor embedded, byte[]? fallbackProfile, List<string> notes)
+    {
         bool cmyk = embedded.JpegComponents == 4;
         byte[]? bytes = embedded.Profile ?? fallbackProfile;
         if (bytes is null)
         {
             if (cmyk) notes.Add("a CMYK JPEG without a colour profile: converted with the plain CMYK formula, so colours are approximate");
-            return (cmyk ? "CMYK" : "sRGB", false);
+            return (cmyk ? "CMYK" : "sRGB", null);
         }
-        if (embedded.DeclaresSrgb) return ("sRGB", false);
+        if (embedded.DeclaresSrgb) return ("sRGB", null);
 
         var profile = IccProfileReader.TryRead(bytes);
         if (profile is null)
         {
             notes.Add("its embedded ICC profile is unreadable; colours were read as sRGB");
-            return ("sRGB", false);
+            return ("sRGB", null);
         }
         if (cmyk || profile.ColorSpace == "CMYK")
         {
             notes.Add($"CMYK colours converted with the plain formula; its ICC profile '{profile.Description}' was not applied, so colours are approximate");
-            return ($"CMYK ({profile.Description})", false);
+            return ($"CMYK ({profile.Description})", null);
         }
         if (profile.IsGrayShaper)
         {
-            if (profile.Curves![0].IsCloseToSrgb()) return (profile.Description, false);
-            ApplyGray(rgb, profile.Curves[0]);
-            return (profile.Description, true);
+            if (profile.Curves![0].IsCloseToSrgb()) return (profile.Description, null);
+            float[] k = profile.Curves[0].Sample(CurveSamples);
+            return (profile.Description, data => ApplyGray(data, k));
         }
         if (!profile.IsRgbMatrixShaper)
         {
             notes.Add($"its ICC profile '{profile.Description}' ({profile.ColorSpace}{(profile.HasLookupTables ? ", table-based" : "")}) cannot be applied by cin; colours were read as sRGB");
-            return ("sRGB", false);
+            return ("sRGB", null);
         }
-        if (IsSrgb(profile)) return (profile.Description, false);
+        if (IsSrgb(profile)) return (profile.Description, null);
         double[] toSrgb;
         try
         {
@@ -79,10 +112,11 @@ internal static class ColorManagement
         catch (InvalidDataException)
         {
             notes.Add($"its ICC profile '{profile.Description}' has a degenerate colour matrix; colours were read as sRGB");
-            return ("sRGB", false);
+            return ("sRGB", null);
         }
-        ApplyMatrixShaper(rgb, toSrgb, profile.Curves!);
-        return (profile.Description, true);
+        var curves = profile.Curves!;
+        float[] r = curves[0].Sample(CurveSamples), g = curves[1].Sample(CurveSamples), b = curves[2].Sample(CurveSamples);
+        return (profile.Description, data => ApplyMatrixShaper(data, toSrgb, r, g, b));
     }
 
     /// <summary>sRGB under another name (many cameras and editors embed their own copy of it).</summary>
@@ -94,12 +128,11 @@ internal static class ColorManagement
     }
 
     /// <param name="m">Linear source RGB to linear sRGB: inverse(sRGB colorants) x source colorants.</param>
-    private static void ApplyMatrixShaper(FeatureMap rgb, double[] m, ToneCurve[] curves)
+    /// <param name="r">The red tone curve, sampled (green and blue likewise).</param>
+    private static void ApplyMatrixShaper(Span<float> data, double[] m, float[] r, float[] g, float[] b)
     {
         float m0 = (float)m[0], m1 = (float)m[1], m2 = (float)m[2], m3 = (float)m[3], m4 = (float)m[4], m5 = (float)m[5],
             m6 = (float)m[6], m7 = (float)m[7], m8 = (float)m[8];
-        float[] r = curves[0].Sample(CurveSamples), g = curves[1].Sample(CurveSamples), b = curves[2].Sample(CurveSamples);
-        Span<float> data = rgb.Span;
         for (int i = 0; i < data.Length; i += 3)
         {
             float lr = Lookup(r, data[i]), lg = Lookup(g, data[i + 1]), lb = Lookup(b, data[i + 2]);
@@ -109,10 +142,8 @@ internal static class ColorManagement
         }
     }
 
-    private static void ApplyGray(FeatureMap rgb, ToneCurve curve)
+    private static void ApplyGray(Span<float> data, float[] k)
     {
-        float[] k = curve.Sample(CurveSamples);
-        Span<float> data = rgb.Span;
         for (int i = 0; i < data.Length; i++) data[i] = SrgbCurve.Encode(Lookup(k, data[i]));
     }
 

@@ -1,0 +1,66 @@
+using Cin.Engine.Batch;
+using Cin.Engine.Finishing;
+
+namespace Cin.Engine.Photos;
+
+/// <summary>
+/// What stylizing one photo holds in memory, stage by stage, and what that leaves the network. The photo and its
+/// result are 16-bit pixels (<see cref="PixelBytes"/> a pixel); the network gets the budget less what the pipeline
+/// holds while it runs (<see cref="NetworkBytes"/>), and streams in bands when its whole maps would not fit there.
+/// </summary>
+/// <param name="BudgetBytes">The photo's budget: <see cref="PhotoOptions.MaxMemoryBytes"/> or the default share of available memory.</param>
+/// <param name="DecodingBytes">While the file is decoded: its bytes, the pixels and the decoder's own buffers.</param>
+/// <param name="HeldDuringNetwork">While the network runs: the photo, the file's bytes (garbage not yet collected), the rows
+/// the result is held back, and the network-size or full-size images a second pass needs.</param>
+/// <param name="FinishingBytes">While the result is finished: the photo and the second full-size image (the resize back, or the
+/// stored result histogram colour keeping maps), if there is one; with a work size and nothing to mix, the resized-back
+/// result alone.</param>
+/// <param name="EncodingBytes">While the file is encoded: the photo and JPEG's 8-bit copy.</param>
+/// <param name="NetworkWholeMapBytes">What the network's whole maps take at the size it runs at (<see cref="MemoryBudget.NetworkBytesPerPixel"/>).</param>
+public sealed record PhotoMemoryPlan(long BudgetBytes, long DecodingBytes, long HeldDuringNetwork, long FinishingBytes, long EncodingBytes,
+    long NetworkWholeMapBytes)
+{
+    /// <summary>A decoded pixel: 16-bit RGBA.</summary>
+    public const long PixelBytes = 8;
+
+    /// <summary>JPEG is encoded from an 8-bit RGB copy.</summary>
+    public const long EncoderCopyBytesPerPixel = 3;
+
+    /// <summary>The most a decoder holds beside the pixels (a progressive JPEG's coefficients, say), per pixel.</summary>
+    public const long DecoderBytesPerPixel = 4;
+
+    /// <summary>The network's share: what the budget leaves beside the pipeline while it runs (at least a byte: the run then says it cannot fit).</summary>
+    public long NetworkBytes => Math.Max(1, BudgetBytes - HeldDuringNetwork);
+
+    /// <summary>The peak of the whole run: the network takes its whole maps when they fit in its share, else its share.</summary>
+    public long PeakBytes => Math.Max(Math.Max(DecodingBytes, HeldDuringNetwork + Math.Min(NetworkWholeMapBytes, NetworkBytes)),
+        Math.Max(FinishingBytes, EncodingBytes));
+
+    /// <summary>The plan for a <paramref name="width"/> x <paramref name="height"/> photo (upright or not: only the pixel count and width matter).</summary>
+    public static PhotoMemoryPlan For(int width, int height, long fileBytes, PhotoOptions options)
+    {
+        long pixels = (long)width * height;
+        long photo = pixels * PixelBytes;
+        var (w, h) = PhotoStylizer.NetworkSize(width, height, options);
+        long networkPixels = (long)w * h;
+        bool resized = networkPixels != pixels || w != width;
+        bool histogram = options.KeepColors == ColorKeeping.Histogram;
+        bool network = options.Strength > 0;
+
+        long held = photo + fileBytes;
+        if (network && resized) held += 2 * networkPixels * PixelBytes;   // the work-size photo and its result
+        else if (network && histogram) held += photo;                     // the result, kept for its chroma distribution
+        else if (network) held += Math.Min(FinishingSink.LagRows, height) * (long)Math.Max(width, height) * PixelBytes;
+        // With a work size, strength 1 and no colour keeping, the resized-back result replaces the photo rather than
+        // joins it (a photo with alpha keeps its own and is an exception this plan does not see from the header).
+        bool identity = StrengthMix.IsIdentity(options.Strength, options.KeepColors);
+        long second = network && (resized ? !identity : histogram) ? photo : 0;
+        long budget = options.MaxMemoryBytes ?? (long)(MemoryBudget.AvailableBytes * MemoryBudget.Share);
+        return new PhotoMemoryPlan(budget,
+            DecodingBytes: photo + fileBytes + pixels * DecoderBytesPerPixel,
+            HeldDuringNetwork: held,
+            FinishingBytes: photo + fileBytes + second,
+            EncodingBytes: photo + fileBytes + pixels * EncoderCopyBytesPerPixel,
+            NetworkWholeMapBytes: network ? networkPixels * MemoryBudget.NetworkBytesPerPixel : 0);
+    }
+}
