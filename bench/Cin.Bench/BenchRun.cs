@@ -70,7 +70,7 @@ public sealed class BenchRun(bool quick, string? outPath, string? beforeEntry = 
             }
         }
         Say();
-        NativeBinary.Report(Say, cells, () => Child("ort", "magenta", 1024, 1024, 2));
+        NativeBinary.Report(Say, cells, (h, w) => Child("ort", "magenta", h, w, 2));
         if (outPath != null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);

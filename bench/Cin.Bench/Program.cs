@@ -7,6 +7,7 @@ using Cin.Bench;
 //   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
 //   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
 //   dotnet run --project bench/Cin.Bench -c Release -- video [--speed-only] [--out FILE]   (video: temporal stability and fps)
+//   dotnet run --project bench/Cin.Bench -c Release -- big [--rounds N] [--out FILE]   (36 and 100 MP photos, with and without --max-memory)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -26,6 +27,14 @@ if (args.Length >= 1 && args[0] == "video")
     return VideoBench.Run(videoOut >= 0 && videoOut + 1 < args.Length ? args[videoOut + 1] : null, speedOnly: args.Contains("--speed-only"));
 }
 
+if (args.Length >= 1 && args[0] == "big")
+{
+    int bigOut = Array.IndexOf(args, "--out");
+    int roundsAt = Array.IndexOf(args, "--rounds");
+    int rounds = roundsAt >= 0 && roundsAt + 1 < args.Length && int.TryParse(args[roundsAt + 1], out int r) && r > 0 ? r : 2;
+    return BigPhotos.Run(bigOut >= 0 && bigOut + 1 < args.Length ? args[bigOut + 1] : null, rounds);
+}
+
 if (args.Length == 1 && args[0] == "peak")
 {
     foreach (int threads in BenchRun.ThreadCounts)
@@ -35,7 +44,7 @@ if (args.Length == 1 && args[0] == "peak")
 
 if (args.Contains("--native-only"))
 {
-    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), () => BenchRun.Child("ort", "magenta", 1024, 1024, 2));
+    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), (h, w) => BenchRun.Child("ort", "magenta", h, w, 2));
     return 0;
 }
 

@@ -78,9 +78,23 @@ public static partial class CinCommand
         };
         var maxPixels = new Option<long?>("--max-pixels")
         {
-            Description = "Refuse photos with more pixels than this (e.g. 40000000, 40M or 8000x5000). Default: what fits in this machine's memory.",
+            Description = "Refuse photos with more pixels than this (e.g. 40000000, 40M or 8000x5000): a guard against decompression bombs, " +
+                          "not a memory limit (that is --max-memory). Default: what fits in this machine's memory.",
             HelpName = "pixels",
             CustomParser = PixelCount,
+        };
+        var maxMemory = new Option<long?>("--max-memory")
+        {
+            Description = "The memory one photo may use, e.g. 1G, 1500M or 800k (K, M, G are 1024-based: 1G is 1 GiB) or bytes. " +
+                          "A photo that does not fit runs in bands of rows, spilling to --temp-dir, with the same result. " +
+                          "Default: the share of this machine's memory budgeted per photo.",
+            HelpName = "size",
+            CustomParser = MemorySize,
+        };
+        var tempDir = new Option<string?>("--temp-dir")
+        {
+            Description = "An existing folder for the files a banded run spills (deleted when each photo is done). Default: the system's temporary folder.",
+            HelpName = "folder",
         };
         var quality = new Option<int>("--quality", "-q")
         {
@@ -106,7 +120,7 @@ public static partial class CinCommand
         var root = new RootCommand("Stylize photos with a painting's style (conditional instance normalization).")
         {
             inputs, outputOption, style, model, name, recursive, skipExisting, shard, strength, keepColors, workSize, maxPixels,
-            quality, force, stripMetadata, jobs, threads, temporal, ffmpeg, keepPartial,
+            maxMemory, tempDir, quality, force, stripMetadata, jobs, threads, temporal, ffmpeg, keepPartial,
         };
         root.SetAction(parse => Route(parse, new StylizeRequest(
             parse.GetValue(inputs)!,
@@ -127,6 +141,8 @@ public static partial class CinCommand
                 : parse.GetValue(keepColors) == "histogram" ? ColorKeeping.Histogram : ColorKeeping.Luminance,
             WorkSize = parse.GetValue(workSize),
             MaxPixels = parse.GetValue(maxPixels),
+            MaxMemoryBytes = parse.GetValue(maxMemory),
+            TempDirectory = parse.GetValue(tempDir),
             KeepMetadata = !parse.GetValue(stripMetadata),
         }));
         int Route(ParseResult parse, StylizeRequest request) => VideoService.Handles(request)
@@ -256,6 +272,15 @@ public static partial class CinCommand
             result.AddError($"--shard: {e.Message}.");
             return null;
         }
+    }
+
+    /// <summary>A size in bytes, by the rules both front ends share (<see cref="ByteSize"/>).</summary>
+    private static long? MemorySize(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        if (ByteSize.TryParse(text, out long bytes)) return bytes;
+        result.AddError($"--max-memory takes a size such as {ByteSize.Examples} (K, M, G are 1024-based); got '{text}'.");
+        return null;
     }
 
     /// <summary>A pixel count: 40000000, 40M (or 40MP), 0.5G, or a size such as 8000x5000.</summary>

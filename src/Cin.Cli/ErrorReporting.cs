@@ -1,4 +1,5 @@
 using Cin.Engine.Imaging;
+using Cin.Engine.Network.Streaming;
 
 namespace Cin.Cli;
 
@@ -26,7 +27,7 @@ internal static class ErrorReporting
         }
         catch (OutOfMemoryException)
         {
-            error.WriteLine("cin: out of memory; try a smaller image, --work-size or --max-pixels");
+            error.WriteLine("cin: out of memory; try --max-memory, --work-size or a smaller image");
             return ExitCodes.Failure;
         }
         catch (Exception e)
@@ -44,8 +45,12 @@ internal static class ErrorReporting
         {
             case ImageFileException file:
                 return $"{file.Message}{Hint(file)}";
+            case SpillSpaceException spill:
+                return $"{input}: {OneLine(spill.Message)} (use --temp-dir for a folder with more free space, or raise --max-memory)";
+            case MemoryLimitException limit:
+                return $"{input}: {OneLine(limit.Message)} (raise --max-memory)";
             case OutOfMemoryException:
-                return $"{input}: out of memory; try --work-size, --max-pixels or fewer --jobs";
+                return $"{input}: out of memory; try --max-memory, --work-size or fewer --jobs";
             default:
                 Debug(error, e);
                 return $"{input}: internal error: {e.GetType().Name}: {OneLine(e.Message)}";

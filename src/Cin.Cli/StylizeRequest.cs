@@ -43,6 +43,12 @@ public sealed record StylizeRequest(
     /// <summary>Null for the memory-based default.</summary>
     public long? MaxPixels { get; init; }
 
+    /// <summary>The memory one photo may use (<c>--max-memory</c>), in bytes; null for the default share.</summary>
+    public long? MaxMemoryBytes { get; init; }
+
+    /// <summary>Where banded runs spill (<c>--temp-dir</c>); null for the system's temporary folder.</summary>
+    public string? TempDirectory { get; init; }
+
     /// <summary>Keep EXIF/IPTC/XMP (on unless --strip-metadata).</summary>
     public bool KeepMetadata { get; init; } = true;
 
@@ -50,5 +56,7 @@ public sealed record StylizeRequest(
     public void CheckOptions()
     {
         if (Force && SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
+        if (TempDirectory is { } temp && !Directory.Exists(temp))
+            throw new UsageException(File.Exists(temp) ? $"--temp-dir: {temp}: is a file, not a folder" : $"--temp-dir: {temp}: no such folder (create it first)");
     }
 }

@@ -47,15 +47,7 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         if (folderRun && !ReportUnmatched(plan)) return ExitCodes.Failure;
         int toRun = plan.Items.Count(i => i.Skip is null && i.Problem is null);
         var (jobs, threads) = Parallelism.Choose(toRun, request.Jobs, request.Threads, Environment.ProcessorCount);
-        var photo = new PhotoOptions(request.Quality, request.Force, threads)
-        {
-            Strength = request.Strength,
-            KeepColors = request.KeepColors,
-            WorkSize = request.WorkSize,
-            MaxPixels = request.MaxPixels,
-            KeepMetadata = request.KeepMetadata,
-            Software = $"cin {VersionInfo.Version()}",
-        };
+        PhotoOptions photo = PhotoOptionsFor(request, threads);
 
         // Loading and packing the model is the slow part of starting; it waits until the plan is known to be sound.
         StyleNetwork network = toRun > 0 ? catalog.Load(model.Name) : null!;
@@ -90,6 +82,19 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         // A folder or pattern that matched nothing was reported as an error too.
         return summary.Failed > 0 || plan.Unmatched.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
+
+    /// <summary>The engine's options for every photo of <paramref name="request"/>, with <paramref name="threads"/> inside each.</summary>
+    internal static PhotoOptions PhotoOptionsFor(StylizeRequest request, int threads) => new(request.Quality, request.Force, threads)
+    {
+        Strength = request.Strength,
+        KeepColors = request.KeepColors,
+        WorkSize = request.WorkSize,
+        MaxPixels = request.MaxPixels,
+        MaxMemoryBytes = request.MaxMemoryBytes,
+        TempDirectory = request.TempDirectory,
+        KeepMetadata = request.KeepMetadata,
+        Software = $"cin {VersionInfo.Version()}",
+    };
 
     private static bool IsFolderRun(StylizeRequest request)
     {

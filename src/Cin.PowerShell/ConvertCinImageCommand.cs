@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Cin.Engine.Batch;
 using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
+using Cin.Engine.Network.Streaming;
 using Cin.Engine.Photos;
 using Microsoft.PowerShell.Commands;
 
@@ -76,6 +77,19 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 1024)]
     public int ThreadCount { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>The memory one photo may use: '1G', '1500M', '800k' (1024-based) or a number of bytes (1GB works too).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MaxMemory { get; set; }
+
+    /// <summary>An existing folder for the files a banded run spills; default the system's temporary folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TempPath { get; set; }
+
+    private long? _maxMemoryBytes;
+    private string? _tempDirectory;
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -87,6 +101,8 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
         try
         {
             _outputs = DestinationPath.Planner(this, Destination, Force);
+            _maxMemoryBytes = MaxMemory is null ? null : Errors.MemorySize(MaxMemory);
+            _tempDirectory = TempPath is null ? null : Errors.TempFolder(TempPath, SessionState.Path.GetUnresolvedProviderPathFromPSPath(TempPath));
         }
         catch (CmdletErrorException e)
         {
@@ -167,7 +183,8 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
             var network = StyleCatalog.Load(style.Model);
             var result = PhotoStylizer.StylizeFile(input, output, network, style.Parameters(network), Options(), _cancel.Token);
             foreach (string note in result.Notes) WriteWarning($"{input}: {note}");
-            WriteVerbose($"{input} -> {output}: {result.Width}x{result.Height}, style {style.Text}, {result.Elapsed.TotalSeconds:0.00} s");
+            string streamed = StreamDescription.Describe(result.Network) is { } how ? $" ({how})" : "";
+            WriteVerbose($"{input} -> {output}: {result.Width}x{result.Height}, style {style.Text}, {result.Elapsed.TotalSeconds:0.00} s{streamed}");
             if (PassThru) WriteObject(InvokeProvider.Item.Get([output], force: true, literalPath: true), enumerateCollection: true);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
@@ -179,9 +196,17 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
         {
             WriteError(Errors.ForImageFile(e));
         }
+        catch (SpillSpaceException e)
+        {
+            WriteError(Errors.ForSpillSpace(input, e));
+        }
+        catch (MemoryLimitException e)
+        {
+            WriteError(Errors.ForMemoryLimit(input, e));
+        }
         catch (OutOfMemoryException e)
         {
-            WriteError(new ErrorRecord(new OutOfMemoryException($"{input}: out of memory; try a smaller image.", e),
+            WriteError(new ErrorRecord(new OutOfMemoryException($"{input}: out of memory; try -MaxMemory, -WorkSize or a smaller image.", e),
                 "OutOfMemory", ErrorCategory.ResourceUnavailable, input));
         }
         catch (Exception e) when (e is not PipelineStoppedException)
@@ -196,6 +221,8 @@ public sealed class ConvertCinImageCommand : PSCmdlet, IDisposable
         Strength = Strength,
         KeepColors = Enum.Parse<ColorKeeping>(KeepColors, ignoreCase: true),
         WorkSize = WorkSize > 0 ? WorkSize : null,
+        MaxMemoryBytes = _maxMemoryBytes,
+        TempDirectory = _tempDirectory,
     };
 
     /// <summary>

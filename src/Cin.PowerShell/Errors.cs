@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Cin.Engine.Batch;
 using Cin.Engine.Imaging;
+using Cin.Engine.Network.Streaming;
 
 namespace Cin.PowerShell;
 
@@ -49,4 +50,37 @@ internal static class Errors
         };
         return error;
     }
+
+    /// <summary>The banded run's spill files did not fit in the temporary folder's free space.</summary>
+    public static ErrorRecord ForSpillSpace(string input, SpillSpaceException e)
+    {
+        var record = new ErrorRecord(new IOException($"{input}: {e.Message}", e), "TempSpaceExhausted", ErrorCategory.ResourceUnavailable, input);
+        record.ErrorDetails = new ErrorDetails(record.Exception.Message)
+        {
+            RecommendedAction = "Give -TempPath a folder with more free space, or raise -MaxMemory so that less is spilled.",
+        };
+        return record;
+    }
+
+    /// <summary>Even the smallest bands of the photo's network run did not fit in -MaxMemory.</summary>
+    public static ErrorRecord ForMemoryLimit(string input, MemoryLimitException e)
+    {
+        var record = new ErrorRecord(new InvalidOperationException($"{input}: {e.Message}", e), "MemoryLimitTooLow", ErrorCategory.LimitsExceeded, input);
+        record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = "Raise -MaxMemory." };
+        return record;
+    }
+
+    /// <summary>-MaxMemory's bytes, by the rules cin's --max-memory uses; a terminating error for anything else.</summary>
+    public static long MemorySize(string text) => ByteSize.TryParse(text, out long bytes)
+        ? bytes
+        : throw new CmdletErrorException(new ErrorRecord(
+            new PSArgumentException($"-MaxMemory takes a size such as {ByteSize.Examples} (K, M, G are 1024-based); got '{text}'."),
+            "InvalidMaxMemory", ErrorCategory.InvalidArgument, text));
+
+    /// <summary>-TempPath resolved to <paramref name="folder"/>, which must be an existing folder.</summary>
+    public static string TempFolder(string given, string folder) => Directory.Exists(folder)
+        ? folder
+        : throw new CmdletErrorException(new ErrorRecord(
+            new ItemNotFoundException($"-TempPath: {given}: {(File.Exists(folder) ? "is a file, not a folder" : "no such folder (create it first)")}."),
+            "TempPathNotFound", ErrorCategory.ObjectNotFound, given));
 }

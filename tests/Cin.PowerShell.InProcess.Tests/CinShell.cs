@@ -19,9 +19,10 @@ internal sealed class CinShell : IDisposable
 
     private readonly PowerShellEngine _powerShell;
 
-    public CinShell(string location)
+    /// <param name="catalog">The models the cmdlets see; the tiny catalog by default.</param>
+    public CinShell(string location, Cin.Engine.Network.IModelCatalog? catalog = null)
     {
-        StyleCatalog.Catalog = TinyCatalog.Instance;
+        StyleCatalog.Catalog = catalog ?? TinyCatalog.Instance;
         var state = InitialSessionState.CreateDefault();
         state.Commands.Add(new SessionStateCmdletEntry("Get-CinStyle", typeof(GetCinStyleCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Convert-CinImage", typeof(ConvertCinImageCommand), null));

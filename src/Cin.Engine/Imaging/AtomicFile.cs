@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Cin.Engine.Imaging;
 
 /// <summary>
@@ -13,7 +11,9 @@ public static class AtomicFile
     public static void Write(string path, bool overwrite, Action<Stream> write, CancellationToken cancellation = default)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.cin-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.tmp");
+        // The random part only keeps concurrent writers apart (the file is created with CreateNew, so a clash fails
+        // rather than shares); Random, not RandomNumberGenerator, which would load OpenSSL at every start of cin.
+        string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.cin-{Random.Shared.Next():x8}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -56,29 +56,36 @@ public sealed class WinogradWeights
         int blocks = kernel / 3;
         int padded = ConvWeights.PadOutChannels(outChannels);
         var u = new float[blocks * 25 * blocks * blocks * inChannels * padded];
+        // This runs for every layer each time cin starts, so G is read from a flat copy rather than the 2-D array,
+        // whose every access checks two bounds; the arithmetic (and so every bit of the result) is unchanged.
+        Span<double> gm = stackalloc double[15];
+        for (int p = 0; p < 5; p++)
+            for (int c = 0; c < 3; c++)
+                gm[p * 3 + c] = G[p, c];
         Span<double> g = stackalloc double[9];
         Span<double> gg = stackalloc double[15];
+        Span<int> slots = stackalloc int[blocks];
         for (int a = 0; a < blocks; a++)
-        for (int b = 0; b < blocks; b++)
-        for (int ic = 0; ic < inChannels; ic++)
-        for (int oc = 0; oc < outChannels; oc++)
         {
-            for (int r = 0; r < 3; r++)
-                for (int c = 0; c < 3; c++)
-                    g[r * 3 + c] = hwio[(((3 * a + r) * kernel + 3 * b + c) * inChannels + ic) * outChannels + oc];
-            // G g: 5x3.
-            for (int p = 0; p < 5; p++)
-                for (int c = 0; c < 3; c++)
-                    gg[p * 3 + c] = G[p, 0] * g[c] + G[p, 1] * g[3 + c] + G[p, 2] * g[6 + c];
-            // (G g) G^T: 5x5, stored at grid position p * 5 + q. In turn r, slot s holds block row (s - r) mod blocks.
-            for (int p = 0; p < 5; p++)
-            for (int q = 0; q < 5; q++)
+            for (int turn = 0; turn < blocks; turn++) slots[turn] = (a + turn) % blocks;
+            for (int b = 0; b < blocks; b++)
+            for (int ic = 0; ic < inChannels; ic++)
+            for (int oc = 0; oc < outChannels; oc++)
             {
-                float value = (float)(gg[p * 3] * G[q, 0] + gg[p * 3 + 1] * G[q, 1] + gg[p * 3 + 2] * G[q, 2]);
-                for (int turn = 0; turn < blocks; turn++)
+                for (int r = 0; r < 3; r++)
+                    for (int c = 0; c < 3; c++)
+                        g[r * 3 + c] = hwio[(((3 * a + r) * kernel + 3 * b + c) * inChannels + ic) * outChannels + oc];
+                // G g: 5x3.
+                for (int p = 0; p < 5; p++)
+                    for (int c = 0; c < 3; c++)
+                        gg[p * 3 + c] = gm[p * 3] * g[c] + gm[p * 3 + 1] * g[3 + c] + gm[p * 3 + 2] * g[6 + c];
+                // (G g) G^T: 5x5, stored at grid position p * 5 + q. In turn r, slot s holds block row (s - r) mod blocks.
+                for (int p = 0; p < 5; p++)
+                for (int q = 0; q < 5; q++)
                 {
-                    int slot = (a + turn) % blocks;
-                    u[(((((turn * 25 + p * 5 + q) * blocks + b) * blocks + slot) * inChannels + ic) * padded) + oc] = value;
+                    float value = (float)(gg[p * 3] * gm[q * 3] + gg[p * 3 + 1] * gm[q * 3 + 1] + gg[p * 3 + 2] * gm[q * 3 + 2]);
+                    for (int turn = 0; turn < blocks; turn++)
+                        u[(((((turn * 25 + p * 5 + q) * blocks + b) * blocks + slots[turn]) * inChannels + ic) * padded) + oc] = value;
                 }
             }
         }

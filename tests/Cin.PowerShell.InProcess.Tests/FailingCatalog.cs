@@ -1,0 +1,26 @@
+using Cin.Engine;
+using Cin.Engine.Network;
+
+namespace Cin.PowerShell.InProcess.Tests;
+
+/// <summary>The tiny model, except that every network run throws <paramref name="error"/>: how an engine failure reaches the cmdlet.</summary>
+internal sealed class FailingCatalog(Exception error) : IModelCatalog
+{
+    private readonly FailingNetwork _network = new(new TinyNetwork(), error);
+
+    public IReadOnlyList<ModelInfo> Models => [TinyNetwork.Model];
+    public string DefaultModel => TinyNetwork.Model.Name;
+    public StyleNetwork Load(string name) => _network;
+
+    private sealed class FailingNetwork(StyleNetwork inner, Exception error) : StyleNetwork
+    {
+        public override ModelInfo Info => inner.Info;
+        public override int NormLayerCount => inner.NormLayerCount;
+        public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
+        public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
+        public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
+
+        protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run) =>
+            run.Rehearsal ? inner.Run(rgb, style, run.Threads) : throw error;
+    }
+}
