@@ -8,6 +8,12 @@ namespace Cin.Network.Tests.Reference;
 internal static class DoubleReference
 {
     public static double[] Run(ModelFolder model, float[] hwioWeights, IReadOnlyList<float> styleWeights,
+        float[] nhwc, int height, int width) =>
+        Run(model, hwioWeights, layer => (model.Blend(layer, "gamma", styleWeights), model.Blend(layer, "beta", styleWeights)),
+            nhwc, height, width);
+
+    /// <summary>The same with each layer's gamma and beta given directly: a row that is no blend of the tables.</summary>
+    public static double[] Run(ModelFolder model, float[] hwioWeights, Func<RefLayer, (float[] Gamma, float[] Beta)> rows,
         float[] nhwc, int height, int width)
     {
         double[] x = nhwc.Select(v => (double)v).ToArray(), skip = x;
@@ -21,7 +27,8 @@ internal static class DoubleReference
             (x, h, w) = Conv(padded, h + 2 * pad, w + 2 * pad, layer, hwioWeights.AsSpan(offset, layer.WeightCount));
             offset += layer.WeightCount;
             c = layer.Out;
-            InstanceNorm(x, h * w, c, model.Blend(layer, "gamma", styleWeights), model.Blend(layer, "beta", styleWeights));
+            var (gamma, beta) = rows(layer);
+            InstanceNorm(x, h * w, c, gamma, beta);
             for (int i = 0; i < x.Length; i++)
                 x[i] = layer.Activation switch
                 {
