@@ -20,7 +20,10 @@ internal static class FeatureNetworkEmitter
         w.Line()
             .Line($"namespace {ns};")
             .Line()
-            .Line($"/// <summary>{NetworkEmitter.Xml(spec.Title)} (feature network '{spec.Name}', compiled from its folder '{spec.Folder}').</summary>")
+            .Line("/// <summary>")
+            .Line($"/// {NetworkEmitter.Xml(spec.Title)}")
+            .Line($"/// (feature network '{spec.Name}', compiled from its folder '{spec.Folder}').")
+            .Line("/// </summary>")
             .Open($"public sealed partial class {spec.ClassName}");
 
         w.Line($"public const string Name = {Literals.String(spec.Name)};")
@@ -116,10 +119,14 @@ internal static class FeatureNetworkEmitter
             .Line($"/// <summary>Whether an image of this width passes every layer and block: {Describe(spec.Widths)}.</summary>")
             .Line($"public static bool AcceptsWidth(int width) => width >= MinimumWidth && {Remainders("width", spec.Widths)};")
             .Line()
+            .Line("/// <summary>The image sizes the network accepts, in words.</summary>")
+            .Line("public const string SizeRule =")
+            .Line($"    {Literals.String(Rule(spec))};")
+            .Line()
             .Line("/// <summary>Why an image of this size cannot run, in one sentence; null when it can.</summary>")
             .Line("public static string? SizeProblem(int height, int width) =>")
             .Line("    AcceptsHeight(height) && AcceptsWidth(width) ? null")
-            .Line($"    : $\"A {{width}}x{{height}} image does not fit the feature network {spec.Name}: {Literals.String(Rule(spec)).Trim('"')}.\";")
+            .Line("    : $\"A {width}x{height} image does not fit the feature network {Name}: {SizeRule}.\";")
             .Line();
     }
 
