@@ -9,13 +9,18 @@ namespace Cin.Engine.Kernels.Features;
 /// </summary>
 public static class BiasActivation
 {
-    public static void Apply(Span<float> row, int channels, ReadOnlySpan<float> bias, ReadOnlySpan<float> skip, Activation activation)
+    public static void Apply(Span<float> row, int channels, ReadOnlySpan<float> bias, ReadOnlySpan<float> skip, Activation activation) =>
+        Apply<Simd512>(row, channels, bias, skip, activation);
+
+    /// <summary>The same on the widest strategy no wider than <typeparamref name="TWidest"/> whose lanes divide the channels.</summary>
+    internal static void Apply<TWidest>(Span<float> row, int channels, ReadOnlySpan<float> bias, ReadOnlySpan<float> skip, Activation activation)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         if (bias.Length != channels) throw new ArgumentException($"The bias has {bias.Length} values, not {channels}.", nameof(bias));
         if (row.Length % channels != 0) throw new ArgumentException("The row is not a whole number of pixels.", nameof(row));
         if (!skip.IsEmpty && skip.Length != row.Length) throw new ArgumentException("The skip differs from the row in size.", nameof(skip));
         var kernel = new Kernel(row, channels, bias, skip, activation);
-        SimdDispatch.Run(channels, ref kernel);
+        SimdDispatch.Run<Kernel, TWidest>(channels, ref kernel);
     }
 
     private readonly ref struct Kernel(Span<float> row, int channels, ReadOnlySpan<float> bias, ReadOnlySpan<float> skip, Activation activation)
@@ -33,7 +38,7 @@ public static class BiasActivation
     }
 
     /// <summary>The epilogue on one strategy: whole vectors of each pixel's channels, then single floats.</summary>
-    internal static unsafe void Apply<T, TActivation>(Span<float> row, int channels, ReadOnlySpan<float> bias, ReadOnlySpan<float> skip)
+    private static unsafe void Apply<T, TActivation>(Span<float> row, int channels, ReadOnlySpan<float> bias, ReadOnlySpan<float> skip)
         where T : unmanaged, ISimd<T>
         where TActivation : IActivationFunction
     {

@@ -9,7 +9,12 @@ namespace Cin.Engine.Kernels.Features;
 /// </summary>
 public static class MaxPool
 {
-    public static FeatureMap Apply(FeatureMap input, int kernel, int stride, ZeroPadding pad, FeatureMap output, int threads = 1)
+    public static FeatureMap Apply(FeatureMap input, int kernel, int stride, ZeroPadding pad, FeatureMap output, int threads = 1) =>
+        Apply<Simd512>(input, kernel, stride, pad, output, threads);
+
+    /// <summary>The same on the widest strategy no wider than <typeparamref name="TWidest"/>, with a scalar tail.</summary>
+    internal static FeatureMap Apply<TWidest>(FeatureMap input, int kernel, int stride, ZeroPadding pad, FeatureMap output, int threads)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
@@ -23,7 +28,7 @@ public static class MaxPool
         RowParallel.For(ho, threads, y =>
         {
             var row = new RowKernel(input, kernel, stride, pad, output, y);
-            SimdDispatch.RunWidest(ref row);
+            SimdDispatch.RunWidest<RowKernel, TWidest>(ref row);
         });
         return output;
     }
@@ -34,7 +39,7 @@ public static class MaxPool
     }
 
     /// <summary>One output row on one strategy.</summary>
-    internal static unsafe void Row<T>(FeatureMap input, int kernel, int stride, ZeroPadding pad, FeatureMap output, int y)
+    private static unsafe void Row<T>(FeatureMap input, int kernel, int stride, ZeroPadding pad, FeatureMap output, int y)
         where T : unmanaged, ISimd<T>
     {
         int c = input.Channels, h = input.Height, w = input.Width, wo = output.Width;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Cin.Engine.Simd;
 
 namespace Cin.Engine.Kernels.Features;
 
@@ -14,7 +15,13 @@ public static unsafe class PaddedConv
     /// <param name="bias">One value per output channel.</param>
     /// <param name="residual">When given, a map of the output's shape added after the bias and before the activation.</param>
     public static FeatureMap Apply(FeatureMap input, ConvWeights weights, ReadOnlySpan<float> bias, int stride, ZeroPadding pad,
-        Activation activation, FeatureMap output, FeatureMap? residual = null, int threads = 1)
+        Activation activation, FeatureMap output, FeatureMap? residual = null, int threads = 1) =>
+        Apply<Simd512>(input, weights, bias, stride, pad, activation, output, residual, threads);
+
+    /// <summary>The same, each step on the widest strategy no wider than <typeparamref name="TWidest"/> that fits it.</summary>
+    internal static FeatureMap Apply<TWidest>(FeatureMap input, ConvWeights weights, ReadOnlySpan<float> bias, int stride, ZeroPadding pad,
+        Activation activation, FeatureMap output, FeatureMap? residual, int threads)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         int k = weights.Kernel, ci = input.Channels, co = weights.OutChannels;
         if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
@@ -36,7 +43,7 @@ public static unsafe class PaddedConv
         {
             ZeroPad.Apply(input, pad.Top, pad.Left, padded.AsSpan(0, hp * wp * ci), hp, wp);
             float[] biasCopy = bias.ToArray();
-            var job = new RowJob(padded, wp, ci, weights, biasCopy, stride, activation, output, residual);
+            var job = new RowJob<TWidest>(padded, wp, ci, weights, biasCopy, stride, activation, output, residual);
             RowParallel.For(ho, threads, job.Row);
         }
         finally
@@ -46,8 +53,9 @@ public static unsafe class PaddedConv
         return output;
     }
 
-    private sealed class RowJob(float[] padded, int paddedWidth, int channels, ConvWeights weights, float[] bias, int stride,
+    private sealed class RowJob<TWidest>(float[] padded, int paddedWidth, int channels, ConvWeights weights, float[] bias, int stride,
         Activation activation, FeatureMap output, FeatureMap? residual)
+        where TWidest : unmanaged, ISimd<TWidest>
     {
         public void Row(int y)
         {
@@ -66,7 +74,7 @@ public static unsafe class PaddedConv
             {
                 float* outRow = result + (long)y * wo * co;
                 // Each kernel row's k taps are k adjacent pixels: one run of k*ci floats, matching the packed weights.
-                TapGemm.Run(TapGemm.Rows(source, stride * ci, tapOffsets, k, k * ci, packed, cop,
+                TapGemm.RunAtMost<TWidest>(TapGemm.Rows(source, stride * ci, tapOffsets, k, k * ci, packed, cop,
                     staged ? staging : outRow, staged ? cop : co, wo));
                 if (staged) TapGemm.CopyOut(staging, cop, outRow, co, co, wo);
             }
@@ -74,7 +82,7 @@ public static unsafe class PaddedConv
 
             Span<float> row = output.Data.AsSpan(y * wo * co, wo * co);
             ReadOnlySpan<float> skip = residual == null ? default : residual.Data.AsSpan(y * wo * co, wo * co);
-            BiasActivation.Apply(row, co, bias, skip, activation);
+            BiasActivation.Apply<TWidest>(row, co, bias, skip, activation);
         }
     }
 }
