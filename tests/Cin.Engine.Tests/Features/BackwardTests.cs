@@ -1,0 +1,126 @@
+using Cin.Engine.Kernels.Features;
+using Cin.Engine.Simd;
+using Cin.Engine.Tests.Reference;
+
+namespace Cin.Engine.Tests.Features;
+
+/// <summary>
+/// The data gradients of the feature network's zero-padded convolution and max-pool: against plain scatter twins on
+/// every strategy, and against finite differences of <c>L(x) = sum(dy * f(x))</c> computed in float64, over odd sizes
+/// and lopsided pads.
+/// </summary>
+public sealed class BackwardTests
+{
+    public static TheoryData<string, int, int, int, int, int, int, string> ConvCases()
+    {
+        var data = new TheoryData<string, int, int, int, int, int, int, string>();
+        foreach (string strategy in SimdStrategy.All)
+        {
+            // strategy, h, w, in, out, kernel, stride, pad
+            data.Add(strategy, 9, 7, 3, 8, 7, 2, "3,3,2,2");
+            data.Add(strategy, 7, 8, 16, 5, 3, 2, "1,1,0,0");
+            data.Add(strategy, 6, 5, 5, 6, 3, 1, "1,1,1,1");
+            data.Add(strategy, 7, 9, 6, 4, 1, 2, "0,0,0,0");
+            data.Add(strategy, 5, 6, 20, 3, 3, 1, "0,2,2,0");
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public void Conv_input_gradient_matches_the_scatter_twin_and_finite_differences(string strategy, int h, int w, int ci, int co, int k, int stride, string padText)
+    {
+        int[] pad = padText.Split(',').Select(int.Parse).ToArray();
+        float[] x = RandomData.Uniform(h + w, h * w * ci);
+        float[] hwio = RandomData.HeWeights(ci + co, k, ci, co);
+        int ho = FeatureReferenceKernels.OutputSize(h, pad[0], pad[2], k, stride), wo = FeatureReferenceKernels.OutputSize(w, pad[1], pad[3], k, stride);
+        float[] dy = RandomData.Uniform(7, ho * wo * co);
+
+        var dx = new FeatureMap(h, w, ci);
+        var kernel = new ConvBackward(new FeatureMap(ho, wo, co, dy), PaddedConvBackward.Transpose(hwio, k, ci, co), k, stride,
+            new ZeroPadding(pad[0], pad[1], pad[2], pad[3]), dx);
+        SimdStrategy.Run(strategy, ref kernel);
+
+        double[] twin = ConvInputGradient(dy, ho, wo, co, hwio, k, stride, pad, h, w, ci);
+        Assert.True(MaxDifference(twin, dx.Span) < 1e-5, $"against the twin: {MaxDifference(twin, dx.Span):G3}");
+
+        // L is linear in x, so a central difference is exact up to rounding; a few cells, corners included.
+        double Loss(float[] input)
+        {
+            float[] y = FeatureReferenceKernels.PaddedConv(input, h, w, ci, hwio, new float[co], k, stride, pad, relu: false, skip: null, out _, out _);
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++) sum += (double)dy[i] * y[i];
+            return sum;
+        }
+        foreach (int i in new[] { 0, ci - 1, (h * w - 1) * ci, x.Length / 2, x.Length - 1 })
+        {
+            const float eps = 1f / 64;
+            float[] plus = (float[])x.Clone(), minus = (float[])x.Clone();
+            plus[i] += eps;
+            minus[i] -= eps;
+            double numeric = (Loss(plus) - Loss(minus)) / (2 * eps);
+            Assert.True(Math.Abs(numeric - dx.Span[i]) < 1e-3 * Math.Max(1, Math.Abs(numeric)), $"x[{i}]: numeric {numeric:G6}, analytic {dx.Span[i]:G6}");
+        }
+    }
+
+    [Theory]
+    [InlineData(12, 17, 5, 3, 2, "1,1,0,0")]
+    [InlineData(9, 9, 16, 3, 2, "1,1,1,1")]
+    [InlineData(7, 10, 3, 2, 2, "0,1,1,0")]
+    [InlineData(5, 6, 4, 3, 1, "2,0,0,2")]
+    public void Max_pool_gradient_goes_to_the_winners_as_finite_differences_say(int h, int w, int c, int k, int stride, string padText)
+    {
+        int[] pad = padText.Split(',').Select(int.Parse).ToArray();
+        // Distinct values, so no small step changes a window's winner.
+        var random = new Random(h * 100 + w);
+        float[] x = Enumerable.Range(0, h * w * c).Select(i => (float)i).OrderBy(_ => random.Next()).Select(v => v / 10 - 5).ToArray();
+        float[] y = FeatureReferenceKernels.MaxPool(x, h, w, c, k, stride, pad, out int ho, out int wo);
+        float[] dy = RandomData.Uniform(11, y.Length);
+        var dx = MaxPoolBackward.Apply(new FeatureMap(h, w, c, x), k, stride, new ZeroPadding(pad[0], pad[1], pad[2], pad[3]),
+            new FeatureMap(ho, wo, c, dy), new FeatureMap(h, w, c));
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            const float eps = 0.01f;
+            float[] plus = (float[])x.Clone(), minus = (float[])x.Clone();
+            plus[i] += eps;
+            minus[i] -= eps;
+            double lp = Dot(dy, FeatureReferenceKernels.MaxPool(plus, h, w, c, k, stride, pad, out _, out _));
+            double lm = Dot(dy, FeatureReferenceKernels.MaxPool(minus, h, w, c, k, stride, pad, out _, out _));
+            double numeric = (lp - lm) / (2 * eps);
+            Assert.True(Math.Abs(numeric - dx.Span[i]) < 1e-3, $"x[{i}]: numeric {numeric:G6}, analytic {dx.Span[i]:G6}");
+        }
+    }
+
+    /// <summary>The plain twin: every output's gradient scattered through every tap, in float64.</summary>
+    private static double[] ConvInputGradient(float[] dy, int ho, int wo, int co, float[] hwio, int k, int stride, int[] pad, int h, int w, int ci)
+    {
+        var dx = new double[h * w * ci];
+        for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++)
+                for (int ky = 0; ky < k; ky++)
+                    for (int kx = 0; kx < k; kx++)
+                    {
+                        int iy = oy * stride - pad[0] + ky, ix = ox * stride - pad[1] + kx;
+                        if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                        for (int i = 0; i < ci; i++)
+                            for (int o = 0; o < co; o++)
+                                dx[(iy * w + ix) * ci + i] += (double)dy[(oy * wo + ox) * co + o] * hwio[((ky * k + kx) * ci + i) * co + o];
+                    }
+        return dx;
+    }
+
+    private static double Dot(float[] a, float[] b) => a.Zip(b, (p, q) => (double)p * q).Sum();
+
+    private static double MaxDifference(double[] expected, ReadOnlySpan<float> actual)
+    {
+        double max = 0;
+        for (int i = 0; i < expected.Length; i++) max = Math.Max(max, Math.Abs(expected[i] - actual[i]));
+        return max;
+    }
+
+    private readonly struct ConvBackward(FeatureMap dy, float[] transposed, int kernel, int stride, ZeroPadding pad, FeatureMap dx) : ISimdKernel
+    {
+        public void Run<T>() where T : unmanaged, ISimd<T> => PaddedConvBackward.Apply<T>(dy, transposed, kernel, stride, pad, dx, threads: 2);
+    }
+}
