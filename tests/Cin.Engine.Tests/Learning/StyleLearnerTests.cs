@@ -1,0 +1,156 @@
+using Cin.Engine.Learning;
+using Cin.Engine.Network;
+
+namespace Cin.Engine.Tests.Learning;
+
+/// <summary>
+/// The learner's wiring (batch mean, the two paths into the output's gradient, accumulation into the row, the
+/// sampler's state) on small stand-in networks whose backward passes are simple enough to be right by inspection;
+/// the real networks' backward passes have their own checks.
+/// </summary>
+public sealed class StyleLearnerTests
+{
+    /// <summary>out[p,c] = sigmoid(gamma[c] * x[p,c] + beta[c]): one norm layer of three channels.</summary>
+    private sealed class PerChannelSigmoid : IStyleNetworkTrainer
+    {
+        public IReadOnlyList<int> NormWidths => [3];
+
+        public IStylePass Forward(FeatureMap rgb, StyleParameters style, int threads)
+        {
+            var output = new FeatureMap(rgb.Height, rgb.Width, 3);
+            for (int i = 0; i < rgb.Length; i++)
+                output.Data[i] = 1f / (1f + MathF.Exp(-(style.Gamma(0)[i % 3] * rgb.Data[i] + style.Beta(0)[i % 3])));
+            return new Pass(rgb, output);
+        }
+
+        private sealed class Pass(FeatureMap input, FeatureMap output) : IStylePass
+        {
+            public FeatureMap Output => output;
+
+            public void Backward(FeatureMap outputGradient, float[][] gamma, float[][] beta, int threads)
+            {
+                for (int i = 0; i < output.Length; i++)
+                {
+                    float s = output.Data[i], d = outputGradient.Data[i] * s * (1 - s);
+                    gamma[0][i % 3] += d * input.Data[i];
+                    beta[0][i % 3] += d;
+                }
+            }
+        }
+    }
+
+    /// <summary>Taps: the image, its 2x2 means, its squares, its 4x4 means; each a plain function with a plain backward.</summary>
+    private sealed class PoolingLossNetwork : ILossNetwork
+    {
+        public bool Accepts(int height, int width) => height % 4 == 0 && width % 4 == 0;
+
+        public ILossPass Forward(FeatureMap rgb, int threads)
+        {
+            var squares = new FeatureMap(rgb.Height, rgb.Width, 3);
+            for (int i = 0; i < rgb.Length; i++) squares.Data[i] = rgb.Data[i] * rgb.Data[i];
+            return new Pass(rgb, new LossTaps(Copy(rgb), Pool(rgb, 2), squares, Pool(rgb, 4)));
+        }
+
+        private static FeatureMap Copy(FeatureMap m)
+        {
+            var c = new FeatureMap(m.Height, m.Width, m.Channels);
+            m.Span.CopyTo(c.Span);
+            return c;
+        }
+
+        private static FeatureMap Pool(FeatureMap m, int k)
+        {
+            var p = new FeatureMap(m.Height / k, m.Width / k, 3);
+            for (int y = 0; y < m.Height; y++)
+                for (int x = 0; x < m.Width; x++)
+                    for (int c = 0; c < 3; c++) p[y / k, x / k, c] += m[y, x, c] / (k * k);
+            return p;
+        }
+
+        private sealed class Pass(FeatureMap input, LossTaps taps) : ILossPass
+        {
+            public LossTaps Taps => taps;
+
+            public FeatureMap Backward(LossTaps g, int threads)
+            {
+                var d = new FeatureMap(input.Height, input.Width, 3);
+                for (int y = 0; y < input.Height; y++)
+                    for (int x = 0; x < input.Width; x++)
+                        for (int c = 0; c < 3; c++)
+                            d[y, x, c] = g[LossLayer.Relu1][y, x, c] + g[LossLayer.Layer1][y / 2, x / 2, c] / 4
+                                + 2 * input[y, x, c] * g[LossLayer.Layer2][y, x, c] + g[LossLayer.Layer3][y / 4, x / 4, c] / 16;
+                return d;
+            }
+        }
+    }
+
+    private static FeatureMap Photo(int seed, int size = 16)
+    {
+        var random = new Random(seed);
+        var photo = new FeatureMap(size, size, 3);
+        // Mirror-symmetric, so a flipped crop is the same crop: the batch is then a fixed function of the row.
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size / 2; x++)
+                for (int c = 0; c < 3; c++)
+                    photo[y, x, c] = photo[y, size - 1 - x, c] = (float)random.NextDouble();
+        return photo;
+    }
+
+    private static StyleLearner Learner(int batch = 2, int seed = 3)
+    {
+        var lossNetwork = new PoolingLossNetwork();
+        var sampler = new CropSampler([Photo(1)], crop: 16, seed);
+        var target = StyleLearner.Target(Photo(2, 24), lossNetwork, new CropSampler([Photo(3)], 16, 4), crops: 2, threads: 1);
+        var row = new StyleRow([3]);
+        row.Gamma(0).Fill(0.8f);
+        row.Beta(0).Fill(-0.1f);
+        return new StyleLearner(new PerChannelSigmoid(), lossNetwork, new PerceptualLoss(target, new LossWeights(1.1, 0.75, 0.5)), sampler, row,
+            new AdamOptimizer(row.Values.Length, 0.05), batch, threads: 1);
+    }
+
+    [Fact]
+    public void TheRowGradientMatchesFiniteDifferencesOfTheBatchLoss()
+    {
+        var learner = Learner();
+        var (gamma, beta) = learner.Row.ZeroGradients();
+        learner.Evaluate(gamma, beta);
+        double[] analytic = learner.Row.Flatten(gamma, beta);
+        for (int i = 0; i < learner.Row.Values.Length; i++)
+        {
+            float saved = learner.Row.Values[i];
+            const float h = 1e-3f;
+            learner.Row.Values[i] = saved + h;
+            double plus = learner.Evaluate(learner.Row.ZeroGradients().Gamma, learner.Row.ZeroGradients().Beta).Total;
+            learner.Row.Values[i] = saved - h;
+            double minus = learner.Evaluate(learner.Row.ZeroGradients().Gamma, learner.Row.ZeroGradients().Beta).Total;
+            learner.Row.Values[i] = saved;
+            double numeric = (plus - minus) / (2 * h);
+            Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-2 * Math.Abs(analytic[i]) + 1e-4, $"parameter {i}: numeric {numeric:G6}, analytic {analytic[i]:G6}");
+        }
+    }
+
+    [Fact]
+    public void StepsLowerTheLoss()
+    {
+        var learner = Learner(batch: 1);
+        double first = learner.Step().Total, last = first;
+        for (int i = 0; i < 60; i++) last = learner.Step().Total;
+        Assert.True(last < 0.8 * first, $"loss {first:G4} -> {last:G4}");
+        Assert.Equal(61, learner.Optimizer.Step);
+    }
+
+    [Fact]
+    public void TheSamplerResumesWhereItStopped()
+    {
+        var photos = new[] { Photo(5, 40), Photo(6, 36) };
+        var a = new CropSampler(photos, 16, seed: 9);
+        var b = new CropSampler(photos, 16, seed: 9);
+        var x = new FeatureMap(16, 16, 3);
+        var y = new FeatureMap(16, 16, 3);
+        for (int i = 0; i < 7; i++) a.Next(x);
+        b.Skip(a.Draws);
+        a.Next(x);
+        b.Next(y);
+        Assert.Equal(x.Span.ToArray(), y.Span.ToArray());
+    }
+}
