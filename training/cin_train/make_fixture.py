@@ -6,6 +6,10 @@ OUTDIR gets a model folder in the styles/ format (name `fixture`: widths 8/16/16
 - input.bin: float32 little-endian, NHWC 1x36x20x3, values in [0,1];
 - expected.bin: float32 little-endian, two NHWC 1x36x20x3 outputs one after the other:
   first style 1 alone (weights [0, 1]), then the blend weights [0.25, 0.75];
+- loss-weights.bin: float32 little-endian, NHWC 1x36x20x3, values in [-1,1]: R in the scalar loss sum(R * output);
+- style-gradient.bin: float32 little-endian, the gradient of that loss for style 1 alone (weights [0, 1]) with
+  respect to style 1's row, by autograd in float64: for each conv layer in norm.txt order, its gamma (out values)
+  then its beta (out values);
 - fixture.txt: the same description, for whoever opens the folder.
 The reference forward runs in float64 on the float32 weights exactly as exported, so the C# float32 engine
 should match it within about 1e-5; tests use 1e-4. The content is seeded, so reruns write identical files.
@@ -50,9 +54,29 @@ def write_fixture(out):
             outs.append(y.permute(0, 2, 3, 1).numpy().astype("<f4"))  # NCHW -> NHWC
     x.permute(0, 2, 3, 1).numpy().astype("<f4").tofile(os.path.join(out, "input.bin"))
     np.concatenate([o.ravel() for o in outs]).tofile(os.path.join(out, "expected.bin"))
+    r, grads = style_gradient(ref, x)
+    r.permute(0, 2, 3, 1).numpy().astype("<f4").tofile(os.path.join(out, "loss-weights.bin"))
+    grads.astype("<f4").tofile(os.path.join(out, "style-gradient.bin"))
     with open(os.path.join(out, "fixture.txt"), "w", encoding="utf-8", newline="\n") as f:
         f.write(__doc__.split("\n\n", 2)[2])
     return net, x, outs
+
+
+def style_gradient(net64, x, style=1):
+    """R and d sum(R * net(x)) / d (gamma, beta) of `style`, one-hot, by autograd in float64 (net64 is float64)."""
+    g = torch.Generator().manual_seed(11)
+    r = torch.rand(1, 3, H, W, generator=g) * 2 - 1  # float32, as written; used exactly in float64
+    net64.zero_grad(set_to_none=True)
+    weights = torch.zeros(1, net64.styles, dtype=torch.float64)
+    weights[0, style] = 1
+    loss = (net64(x.double(), weights) * r.double()).sum()
+    loss.backward()
+    rows = []
+    for _, m in net64.conv_layers():
+        rows.append(m.norm.gamma.grad[style].numpy())
+        rows.append(m.norm.beta.grad[style].numpy())
+    net64.zero_grad(set_to_none=True)
+    return r, np.concatenate(rows)
 
 
 def main(argv=None):
@@ -60,7 +84,7 @@ def main(argv=None):
     if len(argv) != 1:
         sys.exit(__doc__)
     write_fixture(argv[0])
-    print(f"wrote fixture model, input.bin and expected.bin to {argv[0]}")
+    print(f"wrote fixture model, input.bin, expected.bin, loss-weights.bin and style-gradient.bin to {argv[0]}")
 
 
 if __name__ == "__main__":

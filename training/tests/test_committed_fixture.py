@@ -19,7 +19,8 @@ from cin_train.make_fixture import write_fixture  # noqa: E402  (needs torch)
 from conftest import REPO  # noqa: E402
 
 COMMITTED = os.path.join(REPO, "tests", "Models", "fixture")
-FILES = ["expected.bin", "fixture.txt", "input.bin", "model.txt", "norm.txt", "styles.tsv", "weights.bin"]
+FILES = ["expected.bin", "fixture.txt", "input.bin", "loss-weights.bin", "model.txt", "norm.txt", "style-gradient.bin",
+         "styles.tsv", "weights.bin"]
 
 REGENERATE = "regenerate it from training/ with: python3 -m cin_train.make_fixture ../tests/Models/fixture"
 

@@ -11,8 +11,8 @@ from cin_train.make_fixture import BLEND, H, W, write_fixture
 def test_fixture_files_and_values(tmp_path):
     write_fixture(str(tmp_path))
     names = sorted(os.listdir(tmp_path))
-    assert names == ["expected.bin", "fixture.txt", "input.bin", "model.txt", "norm.txt", "styles.tsv",
-                     "weights.bin"]
+    assert names == ["expected.bin", "fixture.txt", "input.bin", "loss-weights.bin", "model.txt", "norm.txt",
+                     "style-gradient.bin", "styles.tsv", "weights.bin"]
     x = np.fromfile(tmp_path / "input.bin", "<f4")
     e = np.fromfile(tmp_path / "expected.bin", "<f4")
     assert x.size == H * W * 3 and e.size == 2 * H * W * 3

@@ -38,8 +38,16 @@ internal static class NetworkEmitter
         w.Line("private readonly NetworkStep[] _steps;");
         w.Line();
 
-        w.Line("/// <summary>Packs the kernels of weights.bin (HWIO, in model.txt order) for each layer's algorithm.</summary>")
-            .Open($"public {model.ClassName}(ReadOnlySpan<float> weights)")
+        w.Line("/// <summary>Packs a copy of the kernels of weights.bin (HWIO, in model.txt order); see the array overload.</summary>")
+            .Line($"public {model.ClassName}(ReadOnlySpan<float> weights) : this(weights.ToArray())")
+            .Open("")
+            .Close()
+            .Line()
+            .Line("/// <summary>")
+            .Line("/// Packs the kernels of weights.bin (HWIO, in model.txt order) for each layer's algorithm, and keeps the array")
+            .Line("/// itself, not a copy, for the backward pass's kernels, which are turned from it on first use.")
+            .Line("/// </summary>")
+            .Open($"public {model.ClassName}(float[] weights)")
             .Line("if (weights.Length != WeightCount)")
             .Line("    throw new ArgumentException(")
             .Line($"        $\"The {model.Name} model has {{WeightCount}} weights, not {{weights.Length}}.\", nameof(weights));");
@@ -48,7 +56,7 @@ internal static class NetworkEmitter
             // One line for what the layer is and where its kernel and its style row are, one for its shape and how it runs.
             w.Wrapped($"{Naming.LayerField(layer.Name)} = new ConvLayer(", new[]
             {
-                new[] { Literals.String(layer.Name), $"weights.Slice({layer.WeightOffset}, {layer.WeightCount})" },
+                new[] { Literals.String(layer.Name), $"weights.AsMemory({layer.WeightOffset}, {layer.WeightCount})" },
                 new[]
                 {
                     $"kernel: {layer.Kernel}", $"stride: {layer.Stride}", $"upsample: {layer.Upsample}",
@@ -114,9 +122,63 @@ internal static class NetworkEmitter
             w.Line($"{code.PadRight(width)} // {comment}");
         w.Line("return x;").Close();
 
+        EmitTraining(w, model);
+
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>
+    /// The training forward (Forward's steps, each keeping its record on the tape, every norm applied in place) and
+    /// the backward pass: the same steps in reverse, one line each, with what each takes the gradient through. The
+    /// first layer's input is the image, which needs no gradient: that layer stops at its gamma and beta.
+    /// </summary>
+    private static void EmitTraining(CodeWriter w, ModelSpec model)
+    {
+        var forward = new List<(string Code, string Comment)>();
+        var backward = new List<(string Code, string Comment)>();
+        bool first = true;
+        foreach (var block in model.Blocks)
+        {
+            if (block.IsResidual)
+            {
+                var conv1 = block.Layers[0];
+                string fields = $"{Naming.LayerField(conv1.Name)}, {Naming.LayerField(block.Layers[1].Name)}";
+                forward.Add(($"x = ResidualForTraining(x, {fields}, style, tape);", $"x + CIN(conv(relu(CIN(conv(x))))), {conv1.Kernel}x{conv1.Kernel}, {conv1.OutChannels} channels"));
+                backward.Add(($"dy = ResidualBackward(dy, {fields}, tape, gradient);", $"dy + block'(dy), {conv1.Kernel}x{conv1.Kernel}, {conv1.OutChannels} channels"));
+                first = false;
+                continue;
+            }
+            foreach (var layer in block.Layers)
+            {
+                string field = Naming.LayerField(layer.Name);
+                forward.Add(($"x = {field}.ForwardForTraining(x, style, tape);", Describe(layer)));
+                backward.Add(first
+                    ? ($"{field}.BackwardToStyle(dy, tape, gradient);", $"{layer.Activation}', CIN': gamma and beta only")
+                    : ($"dy = {field}.Backward(dy, tape, gradient);", DescribeBackward(layer)));
+                first = false;
+            }
+        }
+        backward.Reverse();
+
+        w.Line();
+        int width = forward.Max(step => step.Code.Length);
+        w.Open("protected override FeatureMap ForwardForTraining(FeatureMap x, StyleParameters style, TrainingTape tape)");
+        foreach (var (code, comment) in forward)
+            w.Line($"{code.PadRight(width)} // {comment}");
+        w.Line("return x;").Close();
+
+        w.Line();
+        width = backward.Max(step => step.Code.Length);
+        w.Open("protected override void Backward(FeatureMap dy, TrainingTape tape, StyleGradient gradient)");
+        foreach (var (code, comment) in backward)
+            w.Line($"{code.PadRight(width)} // {comment}");
+        w.Close();
+    }
+
+    private static string DescribeBackward(LayerSpec layer) =>
+        $"{layer.Activation}', CIN', {layer.Kernel}x{layer.Kernel}{(layer.Stride > 1 ? $" stride {layer.Stride}" : "")}, "
+        + $"{layer.OutChannels} -> {layer.InChannels}{(layer.Upsample > 1 ? $", sum over x{layer.Upsample} blocks" : "")}";
 
     private static string Describe(LayerSpec layer) =>
         (layer.Upsample > 1 ? $"nearest x{layer.Upsample}, " : "")

@@ -9,7 +9,7 @@ namespace Cin.Engine.Network;
 /// activation. The weights are packed once, for the algorithm the generator chose for this layer's shape by
 /// <see cref="ConvAlgorithmRules"/>; the layer runs that algorithm as given.
 /// </summary>
-public sealed class ConvLayer
+public sealed partial class ConvLayer
 {
     private readonly ConvWeights? _direct;
     private readonly WinogradWeights? _winograd;

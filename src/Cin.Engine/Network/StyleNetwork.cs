@@ -7,7 +7,7 @@ namespace Cin.Engine.Network;
 /// layers and a straight-line <see cref="Forward"/> of one line per layer or residual block; this base holds what every
 /// model shares.
 /// </summary>
-public abstract class StyleNetwork
+public abstract partial class StyleNetwork
 {
     public abstract ModelInfo Info { get; }
 

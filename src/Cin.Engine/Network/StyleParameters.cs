@@ -71,6 +71,28 @@ public sealed class StyleParameters
         for (int c = 0; c < into.Length; c++) into[c] += w * row[c];
     }
 
+    /// <summary>
+    /// A style given as its rows, one gamma and one beta vector per norm layer of <paramref name="network"/>: a row
+    /// being learned, or one read from a file. The rows are copied.
+    /// </summary>
+    public static StyleParameters FromRows(StyleNetwork network, IReadOnlyList<float[]> gamma, IReadOnlyList<float[]> beta)
+    {
+        int layers = network.NormLayerCount, styles = network.Info.Styles.Count;
+        if (gamma.Count != layers || beta.Count != layers)
+            throw new ArgumentException($"The {network.Info.Name} network has {layers} norm layers; got {gamma.Count} gamma and {beta.Count} beta rows.");
+        var g = new float[layers][];
+        var b = new float[layers][];
+        for (int layer = 0; layer < layers; layer++)
+        {
+            int channels = network.GammaTable(layer).Length / styles;
+            if (gamma[layer].Length != channels || beta[layer].Length != channels)
+                throw new ArgumentException($"Norm layer {layer} of the {network.Info.Name} network has {channels} channels.");
+            g[layer] = (float[])gamma[layer].Clone();
+            b[layer] = (float[])beta[layer].Clone();
+        }
+        return new StyleParameters(g, b);
+    }
+
     private static float[] Mix(ReadOnlySpan<float> table, ReadOnlySpan<float> weights)
     {
         int channels = table.Length / weights.Length;

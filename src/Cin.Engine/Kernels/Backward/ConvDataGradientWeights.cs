@@ -1,0 +1,58 @@
+namespace Cin.Engine.Kernels.Backward;
+
+/// <summary>
+/// A convolution's kernel turned for its data gradient: flipped in both spatial axes and with input and output
+/// channels swapped, <c>W'[ky][kx][out][in] = W[k-1-ky][k-1-kx][in][out]</c>, then packed for whichever forward kernel
+/// <see cref="ConvAlgorithmRules"/> picks for a stride-1 layer of that shape (from the forward's output channels to
+/// its input channels): the gradient of a convolution is a convolution, and the forward kernels compute it.
+/// </summary>
+public sealed class ConvDataGradientWeights
+{
+    private ConvDataGradientWeights(int kernel, int inChannels, int outChannels, ConvAlgorithm algorithm,
+        ConvWeights? direct, WinogradWeights? winograd)
+    {
+        Kernel = kernel;
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        Algorithm = algorithm;
+        Direct = direct;
+        Winograd = winograd;
+    }
+
+    public int Kernel { get; }
+
+    /// <summary>The forward layer's input channels: the gradient's output.</summary>
+    public int InChannels { get; }
+
+    /// <summary>The forward layer's output channels: the channels of the gradient it takes.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>The forward kernel that computes the turned convolution: Direct, Winograd or NarrowOutput.</summary>
+    public ConvAlgorithm Algorithm { get; }
+
+    internal ConvWeights? Direct { get; }
+    internal WinogradWeights? Winograd { get; }
+
+    /// <summary>Turns and packs a kernel stored [kh][kw][in][out] (HWIO), as the forward layer was given it.</summary>
+    public static ConvDataGradientWeights FromHwio(ReadOnlySpan<float> hwio, int kernel, int inChannels, int outChannels)
+    {
+        if (hwio.Length != kernel * kernel * inChannels * outChannels)
+            throw new ArgumentException(
+                $"A {kernel}x{kernel} kernel from {inChannels} to {outChannels} channels has {kernel * kernel * inChannels * outChannels} weights, not {hwio.Length}.",
+                nameof(hwio));
+        var turned = new float[hwio.Length];
+        for (int ky = 0; ky < kernel; ky++)
+            for (int kx = 0; kx < kernel; kx++)
+            {
+                int from = ((kernel - 1 - ky) * kernel + (kernel - 1 - kx)) * inChannels * outChannels;
+                int to = (ky * kernel + kx) * outChannels * inChannels;
+                for (int ic = 0; ic < inChannels; ic++)
+                    for (int oc = 0; oc < outChannels; oc++)
+                        turned[to + oc * inChannels + ic] = hwio[from + ic * outChannels + oc];
+            }
+        var algorithm = ConvAlgorithmRules.Choose(kernel, stride: 1, upsample: 1, inChannels: outChannels, outChannels: inChannels);
+        return algorithm == ConvAlgorithm.Winograd
+            ? new(kernel, inChannels, outChannels, algorithm, null, WinogradWeights.FromHwio(turned, kernel, outChannels, inChannels))
+            : new(kernel, inChannels, outChannels, algorithm, ConvWeights.FromHwio(turned, kernel, outChannels, inChannels), null);
+    }
+}
