@@ -1,16 +1,20 @@
 using System;
 using System.Linq;
 using Cin.Generators.Emit;
+using Cin.Generators.Emit.Features;
 using Cin.Generators.Model;
 using Cin.Generators.Parsing;
+using Cin.Generators.Parsing.Features;
 using Microsoft.CodeAnalysis;
 
 namespace Cin.Generators;
 
 /// <summary>
 /// Compiles each model folder given as AdditionalFiles (model.txt, styles.tsv, norm.txt) into a specialized network
-/// class, its style tables and catalogue, and a registry of all models. The steps carry only value-equatable data,
-/// so an edit to unrelated source leaves every step cached.
+/// class, its style tables and catalogue, and a registry of all models. A folder whose model.txt starts with
+/// <c>format cin-features 1</c> is a feature network (the loss network's trunk): it compiles to a class of its own and
+/// stays out of the registry, so out of the style catalogue. The steps carry only value-equatable data, so an edit to
+/// unrelated source leaves every step cached.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
@@ -21,6 +25,8 @@ public sealed class ModelGenerator : IIncrementalGenerator
     public const string ClashesStep = "ClassNameClashes";
     public const string RegistryStep = "Registry";
     public const string SettingsStep = "Settings";
+    public const string FeatureParseStep = "ParsedFeatureNetworks";
+    public const string FeatureClashesStep = "FeatureClassNameClashes";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -63,6 +69,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(FoldersStep);
 
         var parsed = folders
+            .Where(static folder => ModelFormats.Of(folder) == ModelFormat.StyleNetwork)
             .Select(static (folder, _) => ModelParser.Parse(folder))
             .WithTrackingName(ParseStep);
 
@@ -97,6 +104,8 @@ public sealed class ModelGenerator : IIncrementalGenerator
             spc.AddSource($"{model.ClassName}.Tables.g.cs", TableEmitter.Emit(model, settings.Namespace));
         });
 
+        InitializeFeatureNetworks(context, folders, settings);
+
         var registry = identities
             .Combine(clashes)
             .Combine(settings)
@@ -126,6 +135,40 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 return;
             }
             spc.AddSource("BuiltInModels.g.cs", RegistryEmitter.Emit(input.Models, chosen, input.Settings.Namespace));
+        });
+    }
+
+    /// <summary>
+    /// Feature networks: parsed on their own, checked for class-name clashes among themselves (their classes end in
+    /// Features, style networks' in Network, so the two kinds cannot clash), and emitted without any registry.
+    /// </summary>
+    private static void InitializeFeatureNetworks(IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<ModelFolder> folders, IncrementalValueProvider<GeneratorSettings> settings)
+    {
+        var parsed = folders
+            .Where(static folder => ModelFormats.Of(folder) == ModelFormat.FeatureNetwork)
+            .Select(static (folder, _) => FeatureParser.Parse(folder))
+            .WithTrackingName(FeatureParseStep);
+
+        var clashes = parsed
+            .Select(static (result, _) => result.Spec is { } f ? new ModelIdentity(f.Directory, f.Folder, f.Name, f.ClassName, f.NameLine) : null)
+            .Where(static identity => identity != null)
+            .Select(static (identity, _) => identity!)
+            .Collect()
+            .Select(static (all, _) => ClassClashes.Find(all))
+            .WithTrackingName(FeatureClashesStep);
+
+        context.RegisterSourceOutput(parsed.Combine(clashes).Combine(settings), static (spc, input) =>
+        {
+            var ((result, clashes), settings) = input;
+            foreach (var diagnostic in result.Diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            if (result.Spec is not { } spec) return;
+            if (clashes.Find(spec.Directory) is { } clash)
+            {
+                if (clash.Report != null) spc.ReportDiagnostic(clash.Report.ToDiagnostic());
+                return;
+            }
+            spc.AddSource($"{spec.ClassName}.g.cs", FeatureNetworkEmitter.Emit(spec, settings.Namespace));
         });
     }
 }

@@ -46,6 +46,10 @@ internal sealed class ModelFiles
     public static ModelFiles Test(string name, string? asFolder = null) =>
         FromDisk(System.IO.Path.Combine(Paths.RepoRoot, "tests", "Models", name), asFolder);
 
+    /// <summary>A feature network from tests/FeatureModels: <c>tiny-trunk</c> (every statement kind, odd widths).</summary>
+    public static ModelFiles Feature(string name, string? asFolder = null) =>
+        FromDisk(System.IO.Path.Combine(Paths.RepoRoot, "tests", "FeatureModels", name), asFolder);
+
     public static string PathOf(string folder, string file) => $"/models/{folder}/{file}";
 
     public string PathOf(string file) => PathOf(Folder, file);

@@ -7,6 +7,9 @@ internal static class RepoPaths
 
     public static string MagentaFolder => Path.Combine(Root, "styles", "magenta");
 
+    /// <summary>The loss network's folder (cin-features), outside styles/ so the style catalogue does not list it.</summary>
+    public static string ResNetFolder => Path.Combine(Root, "features", "resnet18");
+
     /// <summary>The source model lives outside the repository (it is not ours to commit), one level up.</summary>
     public static string SharedMagentaGraph =>
         Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "magenta", "stylize_quantized.pb"));

@@ -41,7 +41,7 @@ internal static class TopologyParser
             {
                 if (keyword != "format" || words.Length != 3 || words[1] != "cin-model")
                 {
-                    diagnostics.Add(Diagnostics.Format, file, line, $"the first statement must be 'format cin-model 1', not '{text}'");
+                    diagnostics.Add(Diagnostics.Format, file, line, $"the first statement must be 'format cin-model 1' (or 'format cin-features 1' for a feature network), not '{text}'");
                     return topology;
                 }
                 if (words[2] != "1")

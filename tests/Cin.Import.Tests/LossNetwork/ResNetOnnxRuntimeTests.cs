@@ -58,22 +58,5 @@ public sealed class ResNetOnnxRuntimeTests
         return ours.ToDictionary(t => t.Key, t => t.Value.RelativeErrorTo(ort[t.Key]));
     }
 
-    /// <summary>A smooth, photo-like RGB image in [0, 1] with a little seeded noise, so that no layer is trivial.</summary>
-    private static Chw TestImage()
-    {
-        var random = new Random(14);
-        var rgb = new Chw(3, Height, Width);
-        for (int c = 0; c < 3; c++)
-        {
-            for (int y = 0; y < Height; y++)
-            {
-                for (int x = 0; x < Width; x++)
-                {
-                    double v = 0.5 + 0.3 * Math.Sin(0.21 * x + 1.7 * c) * Math.Cos(0.13 * y - c) + 0.15 * (random.NextDouble() - 0.5);
-                    rgb[c, y, x] = (float)Math.Clamp(v, 0, 1);
-                }
-            }
-        }
-        return rgb;
-    }
+    private static Chw TestImage() => LossNetworkImages.Smooth(Height, Width);
 }

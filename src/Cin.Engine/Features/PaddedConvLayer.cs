@@ -1,0 +1,54 @@
+using Cin.Engine.Kernels;
+using Cin.Engine.Kernels.Features;
+
+namespace Cin.Engine.Features;
+
+/// <summary>
+/// A convolution of a feature network: zero padding (possibly lopsided), any kernel and stride, a bias, and ReLU or
+/// none, with its kernel packed once at construction. Generated feature networks hold one per conv of model.txt.
+/// </summary>
+public sealed class PaddedConvLayer
+{
+    private readonly ConvWeights _weights;
+    private readonly float[] _bias;
+
+    /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
+    public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
+        int inChannels, int outChannels, Activation activation)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
+        if (bias.Length != outChannels)
+            throw new ArgumentException($"Layer {name} has {outChannels} outputs but {bias.Length} biases.", nameof(bias));
+        if (activation == Activation.Sigmoid) throw new ArgumentException($"Layer {name}: feature convolutions take ReLU or none.", nameof(activation));
+        Name = name;
+        Stride = stride;
+        Pad = pad;
+        Activation = activation;
+        _weights = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
+        _bias = bias.ToArray();
+    }
+
+    public string Name { get; }
+    public int Kernel => _weights.Kernel;
+    public int Stride { get; }
+    public ZeroPadding Pad { get; }
+    public int InChannels => _weights.InChannels;
+    public int OutChannels => _weights.OutChannels;
+    public Activation Activation { get; }
+
+    public int OutputHeight(int height) => Pad.OutputHeight(height, Kernel, Stride);
+    public int OutputWidth(int width) => Pad.OutputWidth(width, Kernel, Stride);
+
+    /// <summary>
+    /// A new map <c>act(conv(x) + bias + residual)</c>; <paramref name="residual"/>, when given, is added before the
+    /// activation (a basic block's shortcut). The input is left as it is.
+    /// </summary>
+    public FeatureMap Forward(FeatureMap x, int threads = 1, FeatureMap? residual = null)
+    {
+        int ho = OutputHeight(x.Height), wo = OutputWidth(x.Width);
+        if (ho == 0 || wo == 0)
+            throw new ArgumentException($"Layer {Name}: a {x.Height}x{x.Width} map padded {Pad} is smaller than its {Kernel}x{Kernel} kernel.", nameof(x));
+        var output = FeatureMap.Uninitialized(ho, wo, OutChannels);
+        return PaddedConv.Apply(x, _weights, _bias, Stride, Pad, Activation, output, residual, threads);
+    }
+}

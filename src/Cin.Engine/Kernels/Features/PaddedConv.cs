@@ -1,0 +1,80 @@
+using System.Buffers;
+
+namespace Cin.Engine.Kernels.Features;
+
+/// <summary>
+/// A convolution with zero padding that may be lopsided, any kernel and stride, a bias, an optional residual added
+/// before the activation, and ReLU or none: the layers of a feature network (cin-features), whose BatchNorm is folded
+/// into kernel and bias. The input is copied into a zero-bordered buffer once, so that every output pixel's taps lie
+/// inside it and each output row is one <see cref="TapGemm"/> with no border cases (the same product
+/// <see cref="Conv2d"/> runs on its interior); bias, residual and activation are applied to the row while it is in cache.
+/// </summary>
+public static unsafe class PaddedConv
+{
+    /// <param name="bias">One value per output channel.</param>
+    /// <param name="residual">When given, a map of the output's shape added after the bias and before the activation.</param>
+    public static FeatureMap Apply(FeatureMap input, ConvWeights weights, ReadOnlySpan<float> bias, int stride, ZeroPadding pad,
+        Activation activation, FeatureMap output, FeatureMap? residual = null, int threads = 1)
+    {
+        int k = weights.Kernel, ci = input.Channels, co = weights.OutChannels;
+        if (ci != weights.InChannels) throw new ArgumentException($"The input has {ci} channels; the kernel expects {weights.InChannels}.");
+        if (bias.Length != co) throw new ArgumentException($"The bias has {bias.Length} values; the kernel has {co} outputs.", nameof(bias));
+        if (activation == Activation.Sigmoid) throw new ArgumentException("A feature network's convolutions take ReLU or no activation.", nameof(activation));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
+        int ho = pad.OutputHeight(input.Height, k, stride), wo = pad.OutputWidth(input.Width, k, stride);
+        if (ho == 0 || wo == 0)
+            throw new ArgumentException($"A {input.Height}x{input.Width} map padded {pad} is smaller than the {k}x{k} kernel.");
+        if (output.Height != ho || output.Width != wo || output.Channels != co)
+            throw new ArgumentException($"The output must be {ho}x{wo}x{co}.");
+        if (residual != null && (residual.Height != ho || residual.Width != wo || residual.Channels != co))
+            throw new ArgumentException($"The residual must be {ho}x{wo}x{co}, not {residual.Height}x{residual.Width}x{residual.Channels}.", nameof(residual));
+
+        // Only the rows and columns the windows reach are kept: a window may stop short of the bottom or right padding.
+        int hp = (ho - 1) * stride + k, wp = (wo - 1) * stride + k;
+        float[] padded = ArrayPool<float>.Shared.Rent(hp * wp * ci);
+        try
+        {
+            ZeroPad.Apply(input, pad.Top, pad.Left, padded.AsSpan(0, hp * wp * ci), hp, wp);
+            float[] biasCopy = bias.ToArray();
+            var job = new RowJob(padded, wp, ci, weights, biasCopy, stride, activation, output, residual);
+            RowParallel.For(ho, threads, job.Row);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(padded);
+        }
+        return output;
+    }
+
+    private sealed class RowJob(float[] padded, int paddedWidth, int channels, ConvWeights weights, float[] bias, int stride,
+        Activation activation, FeatureMap output, FeatureMap? residual)
+    {
+        public void Row(int y)
+        {
+            int k = weights.Kernel, ci = channels, co = output.Channels, cop = weights.PaddedOutChannels, wo = output.Width;
+            int* tapOffsets = stackalloc int[k];
+            for (int ky = 0; ky < k; ky++) tapOffsets[ky] = (y * stride + ky) * paddedWidth * ci;
+
+            // A layer whose channels are not a whole number of vectors is computed into a row padded to whole vectors
+            // and copied out, so the product never writes into a neighbouring pixel.
+            bool staged = co != cop;
+            float[]? stage = staged ? ArrayPool<float>.Shared.Rent(wo * cop) : null;
+            fixed (float* source = padded)
+            fixed (float* packed = weights.Packed)
+            fixed (float* result = output.Data)
+            fixed (float* staging = stage)
+            {
+                float* outRow = result + (long)y * wo * co;
+                // Each kernel row's k taps are k adjacent pixels: one run of k*ci floats, matching the packed weights.
+                TapGemm.Run(TapGemm.Rows(source, stride * ci, tapOffsets, k, k * ci, packed, cop,
+                    staged ? staging : outRow, staged ? cop : co, wo));
+                if (staged) TapGemm.CopyOut(staging, cop, outRow, co, co, wo);
+            }
+            if (stage != null) ArrayPool<float>.Shared.Return(stage);
+
+            Span<float> row = output.Data.AsSpan(y * wo * co, wo * co);
+            ReadOnlySpan<float> skip = residual == null ? default : residual.Data.AsSpan(y * wo * co, wo * co);
+            BiasActivation.Apply(row, co, bias, skip, activation);
+        }
+    }
+}
