@@ -5,6 +5,7 @@ using System.Globalization;
 using Cin.Engine.Batch;
 using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
+using Cin.Engine.Learning;
 using Cin.Engine.Network;
 
 namespace Cin.Cli;
@@ -15,7 +16,8 @@ namespace Cin.Cli;
 /// </summary>
 public static partial class CinCommand
 {
-    public static RootCommand Create(IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null)
+    public static RootCommand Create(IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null,
+        ILearningBackend? learning = null)
     {
         var inputs = new Argument<string[]>("inputs")
         {
@@ -181,6 +183,7 @@ public static partial class CinCommand
             parse.GetValue(sheet), parse.GetValue(photo), parse.GetValue(tile), parse.GetValue(sheetForce),
             parse.GetValue(sheetThreads) ?? Environment.ProcessorCount)));
         root.Subcommands.Add(styles);
+        root.Subcommands.Add(LearnCommand(catalog, learning, output, error, console));
 
         foreach (var option in root.Options)
             if (option is VersionOption version) version.Action = new VersionAction();
@@ -193,9 +196,10 @@ public static partial class CinCommand
     /// Parses and runs a command line. Parse errors are reported like every other error, one "cin: ..." line each,
     /// with exit code 2; System.CommandLine's own handler would print the whole help text and exit with 1.
     /// </summary>
-    public static int Run(string[] args, IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null)
+    public static int Run(string[] args, IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null,
+        ILearningBackend? learning = null)
     {
-        var root = Create(catalog, output, error, console);
+        var root = Create(catalog, output, error, console, learning);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (args.Length == 0)
         {

@@ -25,6 +25,11 @@ internal static class ErrorReporting
             error.WriteLine($"cin: {e.Message}{Hint(e)}");
             return e.Error == ImageFileError.UnknownOutputFormat ? ExitCodes.Usage : ExitCodes.Failure;
         }
+        catch (Cin.Engine.Styles.StyleFileException e)
+        {
+            error.WriteLine($"cin: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (OutOfMemoryException)
         {
             error.WriteLine("cin: out of memory; try --max-memory, --work-size or a smaller image");

@@ -10,7 +10,7 @@
     PowerShellVersion    = '7.6'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Cin.format.ps1xml')
-    CmdletsToExport      = @('Get-CinStyle', 'Convert-CinImage', 'Convert-CinVideo')
+    CmdletsToExport      = @('Get-CinStyle', 'New-CinStyle', 'Convert-CinImage', 'Convert-CinVideo')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -38,5 +38,8 @@ public sealed class CinStyle
     /// <summary>Where the style's training image came from.</summary>
     public string? Source { get; }
 
+    /// <summary>"built-in", or the style file a learned style was read from.</summary>
+    public string Origin { get; init; } = "built-in";
+
     public override string ToString() => Name;
 }

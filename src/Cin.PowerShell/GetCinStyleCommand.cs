@@ -3,7 +3,10 @@ using Cin.Engine.Network;
 
 namespace Cin.PowerShell;
 
-/// <summary>Get-CinStyle: the styles of the built-in models (the default one unless -Model says), by name, alias or wildcard.</summary>
+/// <summary>
+/// Get-CinStyle: the styles of the models (the default one unless -Model says), built-in and learned (New-CinStyle), by
+/// name, alias or wildcard.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "CinStyle")]
 [OutputType(typeof(CinStyle))]
 public sealed class GetCinStyleCommand : PSCmdlet
@@ -29,6 +32,11 @@ public sealed class GetCinStyleCommand : PSCmdlet
     {
         var models = SelectModels();
         var styles = models.SelectMany(StyleCatalog.Styles).ToList();
+        // Learned styles are few and named by their owner: without -Model, every model's are listed, after the default
+        // model's own styles (each keeps its Model, so it pipes into Convert-CinImage with the right network).
+        if (Model is null)
+            styles.AddRange(StyleCatalog.Models.Where(m => !models.Any(chosen => chosen.Name == m.Name))
+                .SelectMany(m => m.Styles.Where(s => s.Learned is not null).Select(s => StyleCatalog.ToCinStyle(m, s))));
         if (Name is null) return styles;
 
         var found = new List<CinStyle>();

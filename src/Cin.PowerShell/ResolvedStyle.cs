@@ -26,7 +26,8 @@ internal sealed class ResolvedStyle
 
     public string Label { get; }
 
-    public StyleParameters Parameters(StyleNetwork network) => _parameters ??= network.Style(Weights);
+    /// <summary>The style's gamma and beta, learned styles' rows included (checked against the network as they are used).</summary>
+    public StyleParameters Parameters(StyleNetwork network) => _parameters ??= StyleParameters.Blend(network, Model, Weights);
 
     /// <summary>
     /// Resolves a selection in the model its CinStyle came from, else the one -Model names, else the default. Problems

@@ -14,7 +14,20 @@ internal static class StyleCatalog
     /// <summary>Where the models come from: the built-in ones, or a tiny one the in-process tests swap in.</summary>
     internal static IModelCatalog Catalog { get; set; } = BuiltInModelCatalog.Instance;
 
-    public static IReadOnlyList<ModelInfo> Models => Catalog.Models;
+    /// <summary>What New-CinStyle trains with: the compiled networks, or stand-ins in the in-process tests; null where this build cannot learn.</summary>
+    internal static Cin.Engine.Learning.ILearningBackend? Learning { get; set; }
+
+    /// <summary>Where learned styles are kept (the user's style folder; tests point it elsewhere).</summary>
+    internal static string StyleFolder { get; set; } = Cin.Engine.Styles.UserStyleFolder.Path;
+
+    /// <summary>
+    /// The models with the learned styles now in the style folder listed after their own: read afresh on each use, so a
+    /// style New-CinStyle has just saved is there for the next command of the session.
+    /// </summary>
+    internal static Cin.Engine.Styles.LearnedStyleCatalog WithLearned =>
+        new(Catalog, Cin.Engine.Styles.LearnedStyleLibrary.Load(StyleFolder));
+
+    public static IReadOnlyList<ModelInfo> Models => WithLearned.Models;
 
     public static string DefaultModel => Catalog.DefaultModel;
 
@@ -28,7 +41,10 @@ internal static class StyleCatalog
 
     public static CinStyle ToCinStyle(ModelInfo model, StyleInfo style) => new(
         model.Name, style.Index, style.Name, style.Aliases.ToArray(),
-        Known(style.Title), Known(style.Artist), Known(style.Year), Known(style.Source));
+        Known(style.Title), Known(style.Artist), Known(style.Year), Known(style.Source))
+    {
+        Origin = style.Origin,
+    };
 
     /// <summary>The engine's explanation of why a name matches no style (with a "did you mean" where one is close).</summary>
     public static string UnknownStyleMessage(string name, ModelInfo model)

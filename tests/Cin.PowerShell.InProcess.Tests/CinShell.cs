@@ -23,9 +23,13 @@ internal sealed class CinShell : IDisposable
     public CinShell(string location, Cin.Engine.Network.IModelCatalog? catalog = null)
     {
         StyleCatalog.Catalog = catalog ?? TinyCatalog.Instance;
+        StyleCatalog.Learning = new Cin.TestSupport.Learning.StandInLearningBackend();
+        // Learned styles live in the test's own folder, never the user's.
+        StyleCatalog.StyleFolder = Path.Combine(location, "styles");
         var state = InitialSessionState.CreateDefault();
         state.Commands.Add(new SessionStateCmdletEntry("Get-CinStyle", typeof(GetCinStyleCommand), null));
         state.Commands.Add(new SessionStateCmdletEntry("Convert-CinImage", typeof(ConvertCinImageCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("New-CinStyle", typeof(NewCinStyleCommand), null));
         _powerShell = PowerShellEngine.Create(state);
         _powerShell.AddCommand("Set-Location").AddParameter("LiteralPath", location).Invoke();
         _powerShell.Commands.Clear();

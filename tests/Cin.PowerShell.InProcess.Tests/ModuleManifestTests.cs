@@ -12,6 +12,7 @@ public sealed class ModuleManifestTests
     public void ImportModuleExportsTheCmdletsAndTheyRun()
     {
         StyleCatalog.Catalog = TinyCatalog.Instance;
+        StyleCatalog.StyleFolder = Path.Combine(Path.GetTempPath(), "cin-no-styles-" + Guid.NewGuid().ToString("N"));
         using var powerShell = PowerShellEngine.Create(InitialSessionState.CreateDefault());
         string manifest = Path.Combine(AppContext.BaseDirectory, "Cin.psd1");
 
@@ -21,7 +22,7 @@ public sealed class ModuleManifestTests
         var styles = powerShell.AddScript("Get-CinStyle").Invoke();
 
         Assert.Empty(powerShell.Streams.Error);
-        Assert.Equal(["Convert-CinImage", "Convert-CinVideo", "Get-CinStyle"], module.ExportedCmdlets.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Convert-CinImage", "Convert-CinVideo", "Get-CinStyle", "New-CinStyle"], module.ExportedCmdlets.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["starry-night", "great-wave"], styles.Select(s => ((CinStyle)s.BaseObject).Name));
     }
 }

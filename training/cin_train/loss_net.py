@@ -83,3 +83,59 @@ def load(path, device="cpu", dtype=torch.float32):
     net = ResNetTrunk(blob["blocks"])
     net.load_state_dict({k: v.float() for k, v in blob["state"].items()})
     return net.to(device=device, dtype=dtype).eval()
+
+
+def load_features_folder(folder, device="cpu", dtype=torch.float32):
+    """A trunk from a `cin-features 1` folder (model.txt + weights.bin, as `cin-import resnet18` writes it and as cin
+    compiles in), so the trainer and cin read the very same numbers; no ONNX module needed. Checks count and sha256."""
+    import hashlib
+    import os
+    import numpy as np
+
+    statements = []
+    with open(os.path.join(folder, "model.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                statements.append(line)
+    if statements[0] != "format cin-features 1":
+        raise ValueError(f"{folder}: not a cin-features 1 folder")
+    kv = lambda words: dict(w.split("=", 1) for w in words)
+    blocks, mean, decl = [], None, None
+    for st in statements[1:]:
+        key, _, rest = st.partition(" ")
+        words = rest.split()
+        if key == "input":
+            mean = [float(v) for v in kv(words[1:])["mean"].split(",")]
+        elif key == "weights":
+            decl = (words[0], kv(words[2:]))
+        elif key == "block":
+            stage = int(words[0].split("/")[0].removeprefix("layer"))
+            while len(blocks) < stage:
+                blocks.append(0)
+            blocks[stage - 1] += 1
+    net = ResNetTrunk(tuple(blocks))
+    file, d = decl
+    raw = open(os.path.join(folder, file), "rb").read()
+    if hashlib.sha256(raw).hexdigest() != d["sha256"]:
+        raise ValueError(f"{folder}: weights sha256 mismatch")
+    flat = np.frombuffer(raw, dtype="<f4")
+    if flat.size != int(d["count"]):
+        raise ValueError(f"{folder}: weights count mismatch")
+    convs = [net.stem]
+    for stage in net.stages:
+        for block in stage:
+            convs += [block.conv1, block.conv2] + ([block.down] if block.down is not None else [])
+    off = 0
+    with torch.no_grad():
+        for m in convs:
+            co, ci, k, _ = m.conv.weight.shape
+            n = k * k * ci * co
+            m.conv.weight.copy_(torch.from_numpy(flat[off:off + n].copy()).reshape(k, k, ci, co).permute(3, 2, 0, 1))
+            off += n
+            m.conv.bias.copy_(torch.from_numpy(flat[off:off + co].copy()))
+            off += co
+        if off != flat.size:
+            raise ValueError(f"{folder}: {flat.size - off} weights left over")
+        net.mean.copy_(torch.tensor(mean, dtype=torch.float32).view(1, 3, 1, 1))
+    return net.to(device=device, dtype=dtype).eval()

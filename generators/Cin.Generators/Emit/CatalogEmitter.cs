@@ -33,7 +33,11 @@ internal static class CatalogEmitter
                 Literals.String(style.Artist), Literals.String(style.Year), Literals.String(style.Source),
             }, "),", hangingIndent: 12);
         }
-        w.Line("    });")
+        // The weights' hash identifies the convolutions a learned style's row was trained against.
+        w.Line("    })")
+            .Line("    {")
+            .Line("        WeightsSha256 = WeightsSha256,")
+            .Line("    };")
             .Close();
         return w.ToString();
     }

@@ -36,19 +36,7 @@ public static class BatchPlanner
     public static BatchPlan Plan(IEnumerable<string> inputs, OutputRequest output, bool recursive = false, Shard? shard = null)
     {
         var planner = new OutputPlanner(output);
-        var found = new List<Found>();
-        var unmatched = new List<string>();
-        foreach (string input in inputs)
-        {
-            int before = found.Count;
-            if (Directory.Exists(input))
-                found.AddRange(FolderImages(input, recursive));
-            else if (IsPattern(input))
-                found.AddRange(Glob(input, recursive));
-            else
-                found.Add(new Found(input, "", Explicit: true));
-            if (found.Count == before) unmatched.Add(input);
-        }
+        var (found, unmatched) = Find(inputs, recursive);
 
         // The same file named twice (a file and its folder, overlapping patterns) runs once.
         var seen = new HashSet<string>(PathIdentity.Comparer);
@@ -67,6 +55,36 @@ public static class BatchPlanner
             items.Add(item);
         }
         return new BatchPlan(items, unmatched);
+    }
+
+    /// <summary>
+    /// The image files that files, folders and patterns name, in the order given (a folder's and a pattern's in name
+    /// order), each once; and the inputs that named none. For commands that read images without writing one per
+    /// input (<c>cin learn --photos</c>).
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Unmatched) Expand(IEnumerable<string> inputs, bool recursive = false)
+    {
+        var (found, unmatched) = Find(inputs, recursive);
+        var seen = new HashSet<string>(PathIdentity.Comparer);
+        return (found.Select(f => f.Path).Where(p => seen.Add(Path.GetFullPath(p))).ToList(), unmatched);
+    }
+
+    private static (List<Found> Found, List<string> Unmatched) Find(IEnumerable<string> inputs, bool recursive)
+    {
+        var found = new List<Found>();
+        var unmatched = new List<string>();
+        foreach (string input in inputs)
+        {
+            int before = found.Count;
+            if (Directory.Exists(input))
+                found.AddRange(FolderImages(input, recursive));
+            else if (IsPattern(input))
+                found.AddRange(Glob(input, recursive));
+            else
+                found.Add(new Found(input, "", Explicit: true));
+            if (found.Count == before) unmatched.Add(input);
+        }
+        return (found, unmatched);
     }
 
     /// <summary>

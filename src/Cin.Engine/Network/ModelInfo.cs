@@ -12,6 +12,12 @@ public sealed record ModelInfo(
     int MinimumSize,
     IReadOnlyList<StyleInfo> Styles)
 {
+    /// <summary>
+    /// The SHA-256 of the model's weights.bin (its convolutions): a learned style's row fits only these weights, so a
+    /// style file records it and is refused by a model whose weights differ. Empty for hand-made test models.
+    /// </summary>
+    public string WeightsSha256 { get; init; } = "";
+
     public StyleInfo? Find(string nameOrAlias)
     {
         foreach (var style in Styles)

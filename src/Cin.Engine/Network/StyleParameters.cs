@@ -40,6 +40,38 @@ public sealed class StyleParameters
     }
 
     /// <summary>
+    /// As <see cref="Blend(StyleNetwork, ReadOnlySpan{float})"/>, over <paramref name="model"/>'s styles: the network's
+    /// own rows first, then the learned styles the model lists after them (<see cref="StyleInfo.Learned"/>), each
+    /// checked against the network (<see cref="Styles.LearnedStyleBinding"/>) when it is used.
+    /// </summary>
+    public static StyleParameters Blend(StyleNetwork network, ModelInfo model, ReadOnlySpan<float> weights)
+    {
+        int builtIn = network.Info.Styles.Count;
+        if (weights.Length != model.Styles.Count)
+            throw new ArgumentException($"Expected {model.Styles.Count} style weights, got {weights.Length}.", nameof(weights));
+        var parameters = Blend(network, weights[..builtIn]);
+        for (int s = builtIn; s < weights.Length; s++)
+        {
+            float w = weights[s];
+            if (w == 0) continue;
+            var style = model.Styles[s];
+            var learned = style.Learned ?? throw new ArgumentException($"Style {s} ('{style.Name}') is not a learned style.", nameof(model));
+            var (gamma, beta) = Styles.LearnedStyleBinding.Bind(learned, network, style.Origin);
+            for (int layer = 0; layer < parameters.LayerCount; layer++)
+            {
+                AddScaled(parameters._gamma[layer], gamma[layer], w);
+                AddScaled(parameters._beta[layer], beta[layer], w);
+            }
+        }
+        return parameters;
+    }
+
+    private static void AddScaled(float[] into, float[] row, float w)
+    {
+        for (int c = 0; c < into.Length; c++) into[c] += w * row[c];
+    }
+
+    /// <summary>
     /// A style given as its rows, one gamma and one beta vector per norm layer of <paramref name="network"/>: a row
     /// being learned, or one read from a file. The rows are copied.
     /// </summary>

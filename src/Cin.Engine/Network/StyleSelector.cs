@@ -40,6 +40,17 @@ public static class StyleSelector
     }
 
     /// <summary>
+    /// The style names in a selection, before any model is known (for <see cref="ModelSelector.ForStyles"/>); a malformed
+    /// part is left for <see cref="Parse"/> to report.
+    /// </summary>
+    public static IReadOnlyList<string> Names(string text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.TrimEntries)
+            .Select(part => part.IndexOf('=') is var eq && eq >= 0 ? part[..eq].Trim() : part)
+            .Where(name => name.Length > 0)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// <summary>
     /// Why <paramref name="name"/> is no style of <paramref name="model"/>, with the closest name when one is close. The
     /// message does not say where the list of styles is: that is each front end's own command.
     /// </summary>
@@ -86,6 +97,10 @@ public enum StyleSelectionProblem
     MissingName,
     /// <summary>A name or alias that is no style of the model (<see cref="StyleSelectionException.Name"/>).</summary>
     UnknownStyle,
+    /// <summary>No model was named and more than one model has the style.</summary>
+    AmbiguousStyle,
+    /// <summary>A blend of styles that no single model has together.</summary>
+    BlendAcrossModels,
 }
 
 /// <summary>A style that cannot be selected; the message is one line in the engine's words.</summary>

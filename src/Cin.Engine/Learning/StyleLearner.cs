@@ -1,0 +1,86 @@
+namespace Cin.Engine.Learning;
+
+/// <summary>
+/// Learns one style row: Adam on the row, every convolution frozen. A step draws a batch of crops, runs the style
+/// network with the row, the loss network on its outputs (and, for the content loss, on the crops themselves), and
+/// back through both to the row; the batch's loss is the mean of its images' (<see cref="PerceptualLoss"/>).
+/// </summary>
+public sealed class StyleLearner
+{
+    private readonly IStyleNetworkTrainer _network;
+    private readonly ILossNetwork _lossNetwork;
+    private readonly PerceptualLoss _loss;
+    private readonly CropSampler _sampler;
+    private readonly int _batch;
+    private readonly int _threads;
+
+    public StyleLearner(IStyleNetworkTrainer network, ILossNetwork lossNetwork, PerceptualLoss loss, CropSampler sampler, StyleRow row,
+        AdamOptimizer optimizer, int batch, int threads)
+    {
+        _network = network;
+        _lossNetwork = lossNetwork;
+        _loss = loss;
+        _sampler = sampler;
+        Row = row;
+        Optimizer = optimizer;
+        _batch = batch;
+        _threads = Math.Max(1, threads);
+        if (!lossNetwork.Accepts(sampler.Crop, sampler.Crop)) throw new ArgumentException($"The loss network does not take {sampler.Crop} px crops.");
+    }
+
+    public StyleRow Row { get; }
+    public AdamOptimizer Optimizer { get; }
+    public CropSampler Sampler => _sampler;
+
+    /// <summary>The painting's Grams (computed once) and each layer's normalizer, measured on unstyled crops.</summary>
+    public static StyleTarget Target(FeatureMap painting, ILossNetwork lossNetwork, CropSampler calibration, int crops, int threads)
+    {
+        var grams = StyleTarget.GramsOf(lossNetwork.Forward(painting, threads).Taps, threads);
+        var photos = new List<LossTaps>();
+        var crop = new FeatureMap(calibration.Crop, calibration.Crop, 3);
+        for (int i = 0; i < crops; i++)
+        {
+            calibration.Next(crop);
+            photos.Add(lossNetwork.Forward(crop, threads).Taps);
+        }
+        return StyleTarget.Calibrate(grams, photos, threads);
+    }
+
+    /// <summary>One Adam step on a fresh batch; returns the batch's losses before the update.</summary>
+    public LossParts Step()
+    {
+        var (gamma, beta) = Row.ZeroGradients();
+        var parts = Evaluate(gamma, beta);
+        Optimizer.Update(Row.Values, Row.Flatten(gamma, beta));
+        return parts;
+    }
+
+    /// <summary>The losses of a fresh batch with the row as it is, and their gradients with respect to the row, added into <paramref name="gamma"/> and <paramref name="beta"/>.</summary>
+    public LossParts Evaluate(float[][] gamma, float[][] beta)
+    {
+        var style = Row.ToStyle();
+        double total = 0, content = 0, styleLoss = 0, tv = 0;
+        var perLayer = new double[LossTaps.Count];
+        double scale = 1.0 / _batch;
+        var crop = new FeatureMap(_sampler.Crop, _sampler.Crop, 3);
+        for (int b = 0; b < _batch; b++)
+        {
+            _sampler.Next(crop);
+            var photoContent = _lossNetwork.Forward(crop, _threads).Taps[LossTaps.Content];
+            var pass = _network.Forward(crop, style, _threads);
+            var lossPass = _lossNetwork.Forward(pass.Output, _threads);
+            var tapGradients = lossPass.Taps.ZerosLike();
+            var outputGradient = new FeatureMap(pass.Output.Height, pass.Output.Width, 3);
+            var parts = _loss.Evaluate(lossPass.Taps, photoContent, pass.Output, tapGradients, outputGradient, scale, _threads);
+            var throughLoss = lossPass.Backward(tapGradients, _threads);
+            Kernels.ResidualAdd.Apply(outputGradient.Span, throughLoss.Span);
+            pass.Backward(outputGradient, gamma, beta, _threads);
+            total += parts.Total * scale;
+            content += parts.Content * scale;
+            styleLoss += parts.Style * scale;
+            tv += parts.TotalVariation * scale;
+            for (int k = 0; k < perLayer.Length; k++) perLayer[k] += parts.StylePerLayer[k] * scale;
+        }
+        return new LossParts(total, content, styleLoss, tv, perLayer);
+    }
+}
