@@ -84,7 +84,7 @@ public sealed class PhotoPipelineTests
         }
     }
 
-    [Fact(Skip = "Enable when StreamedRun's banded path merges: the placeholder runs whole maps whatever BandRows says.")]
+    [Fact]
     public void Forced_bands_stream()
     {
         using var folder = new TempFolder();

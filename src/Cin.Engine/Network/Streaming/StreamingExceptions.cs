@@ -1,11 +1,18 @@
 namespace Cin.Engine.Network.Streaming;
 
-/// <summary>The temporary folder cannot hold the maps a streamed run must spill; the message is one line.</summary>
+/// <summary>
+/// The temporary folder cannot hold the maps a streamed run must spill. The message is one line naming the folder and
+/// the sizes; front ends add the photo's name and the option to change (--temp-dir).
+/// </summary>
 public sealed class SpillSpaceException : IOException
 {
     public SpillSpaceException(string directory, long neededBytes, long availableBytes)
-        : base($"{directory}: a streamed run needs {Megabytes(neededBytes)} of free space for its spill files, and only "
-            + $"{Megabytes(availableBytes)} is free; free some space or choose another temporary folder (--temp-dir).")
+        : this(directory, neededBytes, availableBytes,
+            $"{directory}: a streamed run needs {Megabytes(neededBytes)} of free space for its spill files, and only {Megabytes(availableBytes)} is free")
+    {
+    }
+
+    public SpillSpaceException(string directory, long neededBytes, long availableBytes, string message) : base(message)
     {
         Directory = directory;
         NeededBytes = neededBytes;
@@ -20,12 +27,19 @@ public sealed class SpillSpaceException : IOException
         FormattableString.Invariant($"{bytes / 1048576.0:0.#} MiB");
 }
 
-/// <summary>Even the smallest bands of rows need more memory than the run may take; the message is one line.</summary>
+/// <summary>
+/// Even the smallest bands of rows need more memory than the run may take. The message is one line with the least
+/// memory needed; front ends add the photo's name and the option to change (--max-memory).
+/// </summary>
 public sealed class MemoryLimitException : Exception
 {
     public MemoryLimitException(long limitBytes, long requiredBytes)
-        : base($"The network needs at least {SpillSpaceException.Megabytes(requiredBytes)} of memory at this width, "
-            + $"more than the {SpillSpaceException.Megabytes(limitBytes)} it may take; raise --max-memory or use a smaller --work-size.")
+        : this(requiredBytes, limitBytes,
+            $"the network needs at least {SpillSpaceException.Megabytes(requiredBytes)} of memory at this width, more than the {SpillSpaceException.Megabytes(limitBytes)} it may take")
+    {
+    }
+
+    public MemoryLimitException(long requiredBytes, long limitBytes, string message) : base(message)
     {
         LimitBytes = limitBytes;
         RequiredBytes = requiredBytes;
