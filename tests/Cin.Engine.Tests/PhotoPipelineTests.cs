@@ -73,7 +73,7 @@ public sealed class PhotoPipelineTests
         {
             using var photo = ImageReader.Read(input);
             using var whole = PixelPipeline.Stylize(photo, Network, style, options, bits: 16, Stream(null), TestContext.Current.CancellationToken);
-            foreach (int band in new[] { 1, 7 })
+            foreach (int band in new[] { 4, 12 }) // the smallest band, and one that divides no side
             {
                 using var copy = ImageReader.Read(input);
                 using var banded = PixelPipeline.Stylize(copy, Network, style, options, bits: 16, Stream(band), TestContext.Current.CancellationToken);
@@ -92,7 +92,7 @@ public sealed class PhotoPipelineTests
         foreach (var (name, options) in Options.Where(o => o.Value.Strength > 0))
         {
             var result = PhotoStylizer.StylizeFile(input, folder.File($"{Options.Keys.ToList().IndexOf(name)}.png"), Network, Network.Style(0),
-                options with { BandRows = 7 }, TestContext.Current.CancellationToken);
+                options with { BandRows = 12 }, TestContext.Current.CancellationToken);
             Assert.True(result.Network is { Streamed: true, Bands: > 1 }, $"{name}: {result.Network}");
         }
     }
@@ -112,7 +112,7 @@ public sealed class PhotoPipelineTests
             string pixels = folder.File($"{stem}.pixels{extension}"), floats = folder.File($"{stem}.floats{extension}");
             string banded = folder.File($"{stem}.banded{extension}");
             var result = PhotoStylizer.StylizeFile(input, pixels, Network, style, options, TestContext.Current.CancellationToken);
-            PhotoStylizer.StylizeFile(input, banded, Network, style, options with { BandRows = 7 }, TestContext.Current.CancellationToken);
+            PhotoStylizer.StylizeFile(input, banded, Network, style, options with { BandRows = 12 }, TestContext.Current.CancellationToken);
             WriteWithFloats(input, floats, style, options);
 
             using var fromPixels = Image.Load<Rgba64>(pixels);
