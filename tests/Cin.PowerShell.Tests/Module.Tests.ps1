@@ -14,7 +14,7 @@ Describe 'The Cin module' {
 
     It 'exports exactly its cmdlets, all with approved verbs' {
         $module = Get-Module Cin
-        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Convert-CinImage', 'Convert-CinVideo', 'Get-CinStyle')
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Convert-CinImage', 'Convert-CinVideo', 'Get-CinStyle', 'New-CinStyle')
         $module.ExportedFunctions.Count + $module.ExportedAliases.Count + $module.ExportedVariables.Count | Should -Be 0
         Get-Command -Module Cin | ForEach-Object Verb | Should -BeIn (Get-Verb).Verb
     }
