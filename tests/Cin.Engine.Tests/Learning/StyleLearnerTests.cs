@@ -78,7 +78,9 @@ public sealed class StyleLearnerTests
             float saved = row.Values[i];
             // Small: ReLU kinks make the loss rough at larger steps (2e-3 moves the estimate by 3%). Float rounding of the
             // loss then leaves about 3e-3 of noise, which matters only where the gradient is near zero (a beta whose
-            // shift the next instance norm removes, such as the first residual block's second beta).
+            // shift the next instance norm removes, such as the first residual block's second beta). The float loss is rough
+            // enough that the estimate moves by 3% between SIMD paths, so this checks the wiring (a lost factor or a dropped
+            // path fails it by far); the kernels' own gradients have tight checks in Backward/.
             const float h = 2.5e-4f;
             row.Values[i] = saved + h;
             double plus = learner.Evaluate(row.ZeroGradients().Gamma, row.ZeroGradients().Beta).Total;
@@ -86,7 +88,7 @@ public sealed class StyleLearnerTests
             double minus = learner.Evaluate(row.ZeroGradients().Gamma, row.ZeroGradients().Beta).Total;
             row.Values[i] = saved;
             double numeric = (plus - minus) / (2 * h);
-            Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-2 * Math.Abs(analytic[i]) + 5e-3, $"parameter {i}: numeric {numeric:G6}, analytic {analytic[i]:G6}");
+            Assert.True(Math.Abs(numeric - analytic[i]) <= 6e-2 * Math.Abs(analytic[i]) + 5e-3, $"parameter {i}: numeric {numeric:G6}, analytic {analytic[i]:G6}");
         }
     }
 
