@@ -132,12 +132,7 @@ public sealed class LearnService(IModelCatalog catalog, ILearningBackend? learni
 
         public static Preview Open(string file, string styleName)
         {
-            var rgb = ImageReader.Read(file, new ImageReadOptions(MemoryBudget.DefaultMaxPixels(), KeepMetadata: false)).Rgb;
-            if (Math.Max(rgb.Width, rgb.Height) > 512)
-            {
-                var (w, h) = Resampling.Fit(rgb.Width, rgb.Height, 512);
-                rgb = Resampling.Resize(rgb, w, h);
-            }
+            var rgb = LearnSession.ReadAtMost(file, 512);
             string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!;
             return new Preview(rgb, System.IO.Path.Combine(folder, $"{System.IO.Path.GetFileNameWithoutExtension(file)}-{styleName}-preview.jpg"));
         }

@@ -121,17 +121,31 @@ public sealed class LearnSession
     }
 
     /// <summary>
+    /// An image as an sRGB map, shrunk to <paramref name="longSide"/> on its long side if it is larger (never enlarged):
+    /// the painting, and the photo a front end previews the style on.
+    /// </summary>
+    public static FeatureMap ReadAtMost(string path, int longSide)
+    {
+        var rgb = Read(path);
+        if (Math.Max(rgb.Width, rgb.Height) <= longSide) return rgb;
+        var (w, h) = Resampling.Fit(rgb.Width, rgb.Height, longSide);
+        return Resampling.Resize(rgb, w, h);
+    }
+
+    /// <summary>An image as an sRGB map; its decoded pixels are released at once.</summary>
+    private static FeatureMap Read(string path)
+    {
+        using var image = ImageReader.Read(path, new ImageReadOptions(MemoryBudget.DefaultMaxPixels(), KeepMetadata: false));
+        return image.Rgb;
+    }
+
+    /// <summary>
     /// The painting at <paramref name="styleSize"/> on its long side (never enlarged), centre-cropped to the nearest
     /// size the loss network accepts, as the trainer's StyleTargets.from_images does.
     /// </summary>
     internal static FeatureMap Painting(string path, int styleSize, ILossNetwork lossNetwork)
     {
-        var rgb = ImageReader.Read(path, new ImageReadOptions(MemoryBudget.DefaultMaxPixels(), KeepMetadata: false)).Rgb;
-        if (Math.Max(rgb.Width, rgb.Height) > styleSize)
-        {
-            var (w, h) = Resampling.Fit(rgb.Width, rgb.Height, styleSize);
-            rgb = Resampling.Resize(rgb, w, h);
-        }
+        var rgb = ReadAtMost(path, styleSize);
         int height = rgb.Height, width = rgb.Width;
         while (height > 0 && !lossNetwork.Accepts(height, rgb.Width)) height--;
         while (width > 0 && !lossNetwork.Accepts(height, width)) width--;
@@ -155,7 +169,7 @@ public sealed class LearnSession
             FeatureMap rgb;
             try
             {
-                rgb = ImageReader.Read(file, new ImageReadOptions(MemoryBudget.DefaultMaxPixels(), KeepMetadata: false)).Rgb;
+                rgb = Read(file);
             }
             catch (ImageFileException e)
             {
