@@ -9,10 +9,10 @@ internal static class CinRunner
 
     public static CinResult Run(IModelCatalog catalog, params string[] args) => Run(catalog, CinConsole.Redirected, args);
 
-    public static CinResult Run(IModelCatalog catalog, CinConsole console, params string[] args) => Run(catalog, console, NoStyles, args);
+    public static CinResult Run(IModelCatalog catalog, CinConsole console, params string[] args) => RunWithStyles(catalog, console, NoStyles, args);
 
     /// <summary>As <see cref="Run(IModelCatalog, CinConsole, string[])"/>, with learned styles read from <paramref name="styleFolder"/>.</summary>
-    public static CinResult Run(IModelCatalog catalog, CinConsole console, string styleFolder, params string[] args)
+    public static CinResult RunWithStyles(IModelCatalog catalog, CinConsole console, string styleFolder, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -30,7 +30,7 @@ public sealed class LearnedStyleTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private CinResult Cin(params string[] args) => CinRunner.Run(_catalog, CinConsole.Redirected, _styles, args);
+    private CinResult Cin(params string[] args) => CinRunner.RunWithStyles(_catalog, CinConsole.Redirected, _styles, args);
 
     /// <summary>Tiny's built-in row <paramref name="index"/> (0 starry-night, 1 great-wave) as a learned style.</summary>
     private static LearnedStyle RowOf(string name, int index, string model = "tiny") =>
