@@ -55,6 +55,7 @@ public static partial class CinCommand
             HelpName = "file",
         };
         var model = ModelOption(catalog);
+        model.Description = $"The model, where --style looks for its names. Default: whichever model has them ({catalog.DefaultModel} for its own built-in names).";
         var name = new Option<string>("--name")
         {
             Description = "Output file names, from {name} (the input's), {style}, {model} and {ext} (the input's, or png). Default: {name}-{style}.{ext}. " +

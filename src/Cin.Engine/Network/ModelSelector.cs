@@ -13,8 +13,8 @@ public static class ModelSelector
     /// meaning what they always meant, so a selection it has built in is the default model's. Otherwise the one model
     /// that has every style named (a learned style, or another model's). A selection that several models could serve
     /// is a <see cref="StyleSelectionException"/> listing the choices as model/style, and so is a blend whose names
-    /// live in different models. A name no model has falls to the model with most of the other names (the default
-    /// first), whose parse then reports it with the closest name.
+    /// live in different models. A name no model has falls to the model with most of the other names, then the one with
+    /// a name close to it, then the default, whose parse reports it with the closest name.
     /// </summary>
     public static ModelInfo ForStyles(IReadOnlyList<ModelInfo> models, string defaultModel, IReadOnlyList<string> names)
     {
@@ -34,7 +34,12 @@ public static class ModelSelector
         if (homes.All(h => h.Models.Count > 0))
             throw new StyleSelectionException(StyleSelectionProblem.BlendAcrossModels,
                 "A blend takes styles of one model: " + string.Join(", ", homes.Select(h => $"'{h.Name}' is in {string.Join(" and ", h.Models)}")) + ".");
-        return models.OrderByDescending(m => names.Count(n => Has(m, n))).ThenBy(m => m == fallback ? 0 : 1).First();
+        var unknown = homes.Where(h => h.Models.Count == 0).Select(h => h.Name).ToList();
+        return models
+            .OrderByDescending(m => names.Count(n => Has(m, n)))
+            .ThenByDescending(m => unknown.Count(n => StyleSelector.UnknownStyle(n, m).Suggestion is not null))
+            .ThenBy(m => m == fallback ? 0 : 1)
+            .First();
     }
 }
 

@@ -61,7 +61,7 @@ public sealed class LearnedStyleLibrary
         foreach (var (path, style) in Styles)
         {
             if (!string.Equals(style.Model, model.Name, StringComparison.OrdinalIgnoreCase)) continue;
-            if (Refusal(style, model, path) is { } refused)
+            if (Refusal(style, model, styles, path) is { } refused)
             {
                 leftOut?.Add(new LeftOutStyle(refused, style.Name, model.Name));
                 continue;
@@ -87,16 +87,16 @@ public sealed class LearnedStyleLibrary
             styles[existing.Index] = replaced;
             return (model with { Styles = styles }, replaced);
         }
-        if (Refusal(style, model, path) is { } refused) throw refused;
+        if (Refusal(style, model, model.Styles, path) is { } refused) throw refused;
         var added = Describe(path, style, model.Styles.Count);
         return (model with { Styles = [.. model.Styles, added] }, added);
     }
 
-    /// <summary>Why a style for <paramref name="model"/> cannot join it: learned on other weights, or a name it already has.</summary>
-    private static StyleFileException? Refusal(LearnedStyle style, ModelInfo model, string path)
+    /// <summary>Why a style for <paramref name="model"/> cannot join <paramref name="styles"/>: learned on other weights, or a name taken.</summary>
+    private static StyleFileException? Refusal(LearnedStyle style, ModelInfo model, IReadOnlyList<StyleInfo> styles, string path)
     {
         if (LearnedStyleBinding.WeightsMismatch(style, model) is { } mismatch) return new StyleFileException(path, 0, mismatch);
-        if (model.Styles.Any(s => string.Equals(s.Name, style.Name, StringComparison.OrdinalIgnoreCase)
+        if (styles.Any(s => string.Equals(s.Name, style.Name, StringComparison.OrdinalIgnoreCase)
                 || s.Aliases.Contains(style.Name, StringComparer.OrdinalIgnoreCase)))
             return new StyleFileException(path, 0, $"model '{model.Name}' already has a style named '{style.Name}'; rename the file's style");
         return null;

@@ -76,6 +76,17 @@ public sealed class StyleLookupTests : IDisposable
     }
 
     [Fact]
+    public void OfTwoFilesWithOneNameInOneModelTheSecondIsLeftOut()
+    {
+        string first = Save(Style("twin", Magenta), "a-twin.cinstyle");
+        string second = Save(Style("twin", Magenta), "b-twin.cinstyle");
+        var catalog = Catalog();
+        Assert.Equal(first, Assert.Single(catalog.Models[0].Styles, s => s.Name == "twin").Origin);
+        Assert.Equal($"{second}: model 'magenta' already has a style named 'twin'; rename the file's style", Assert.Single(catalog.LeftOut).Message);
+        Assert.Equal("magenta: twin=1", Describe(StyleLookup.Resolve(catalog, "twin", null)));
+    }
+
+    [Fact]
     public void ABlendAcrossModelsIsRefusedAndAnUnknownNameIsReportedInTheModelOfTheOthers()
     {
         var catalog = Catalog();
@@ -84,6 +95,13 @@ public sealed class StyleLookupTests : IDisposable
         e = Assert.Throws<StyleSelectionException>(() => StyleLookup.Resolve(catalog, "the-kiss=0.5,the-kis=0.5", null));
         Assert.Equal("Unknown style 'the-kis' in model 'paintings40'. Did you mean 'the-kiss'?", e.Message);
         Assert.Throws<ModelSelectionException>(() => StyleLookup.Resolve(catalog, "the-kiss", "picasso"));
+        // A name no model has is reported in the model with a name close to it, else in the default model.
+        e = Assert.Throws<StyleSelectionException>(() => StyleLookup.Resolve(catalog, "the-kis", null));
+        Assert.Equal("Unknown style 'the-kis' in model 'paintings40'. Did you mean 'the-kiss'?", e.Message);
+        e = Assert.Throws<StyleSelectionException>(() => StyleLookup.Resolve(catalog, "starry-nite", null));
+        Assert.Equal("Unknown style 'starry-nite' in model 'magenta'. Did you mean 'starry-night'?", e.Message);
+        e = Assert.Throws<StyleSelectionException>(() => StyleLookup.Resolve(catalog, "zzzzzzzzzzzz", null));
+        Assert.Equal("Unknown style 'zzzzzzzzzzzz' in model 'magenta'.", e.Message);
     }
 
     [Fact]
