@@ -110,6 +110,17 @@ public sealed class LearnedStyleTests : IDisposable
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
     [Fact]
+    public void TheContactSheetShowsAModelsLearnedStylesToo()
+    {
+        Save(Mean("mean"));
+        string sheet = _folder.File("sheet.png");
+        var result = Cin("styles", "--sheet", sheet, "--photo", _photo, "--tile-size", "64");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains(", 3 styles of tiny, ", result.Output);
+        Assert.True(File.Exists(sheet));
+    }
+
+    [Fact]
     public void AStyleIsFoundInWhicheverModelHasIt()
     {
         Save(RowOf("kiss-again", 1, "other"));
