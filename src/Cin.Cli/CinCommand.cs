@@ -7,6 +7,7 @@ using Cin.Engine.Finishing;
 using Cin.Engine.Imaging;
 using Cin.Engine.Learning;
 using Cin.Engine.Network;
+using Cin.Engine.Styles;
 
 namespace Cin.Cli;
 
@@ -16,9 +17,14 @@ namespace Cin.Cli;
 /// </summary>
 public static partial class CinCommand
 {
+    /// <param name="styleFolder">Where learned styles are read from; null for the user's style folder (<see cref="UserStyleFolder"/>).</param>
     public static RootCommand Create(IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null,
-        ILearningBackend? learning = null)
+        ILearningBackend? learning = null, string? styleFolder = null)
     {
+        // The built-in models with the learned styles of the style folder after their own, read only by the commands
+        // that name or list styles (not by --help, --version or cin learn, which saves there).
+        var styled = new Lazy<LearnedStyleCatalog>(() => catalog as LearnedStyleCatalog
+            ?? new LearnedStyleCatalog(catalog, LearnedStyleLibrary.Load(styleFolder ?? UserStyleFolder.Path)));
         var inputs = new Argument<string[]>("inputs")
         {
             Description = "Photos to stylize (JPEG, PNG, WebP, BMP, TIFF or GIF): files, folders, or patterns such as 'shoot/*.jpg'.",
@@ -38,10 +44,18 @@ public static partial class CinCommand
         };
         var style = new Option<string>("--style", "-s")
         {
-            Description = "A style name or alias (see 'cin styles'), or a blend: starry-night=0.7,great-wave=0.3.",
-            Required = true,
+            Description = "A style name or alias, built-in or learned (see 'cin styles'), or a blend: starry-night=0.7,great-wave=0.3. " +
+                          "The style is found in whichever model has it (the default model's built-in names first); --model narrows the search. " +
+                          "A blend takes styles of one model.",
+        };
+        var styleFile = new Option<string>("--style-file")
+        {
+            Description = "Use a style file (made by 'cin learn') directly, on the model it was learned for. Alone, it is the style; " +
+                          "with --style, a blend may name it with that model's other styles: --style-file mine.cinstyle -s mine=0.6,starry-night=0.4.",
+            HelpName = "file",
         };
         var model = ModelOption(catalog);
+        model.Description = $"The model, where --style looks for its names. Default: whichever model has them ({catalog.DefaultModel} for its own built-in names).";
         var name = new Option<string>("--name")
         {
             Description = "Output file names, from {name} (the input's), {style}, {model} and {ext} (the input's, or png). Default: {name}-{style}.{ext}. " +
@@ -121,18 +135,19 @@ public static partial class CinCommand
         var (temporal, ffmpeg, keepPartial) = VideoOptions();
         var root = new RootCommand("Stylize photos with a painting's style (conditional instance normalization).")
         {
-            inputs, outputOption, style, model, name, recursive, skipExisting, shard, strength, keepColors, workSize, maxPixels,
+            inputs, outputOption, style, styleFile, model, name, recursive, skipExisting, shard, strength, keepColors, workSize, maxPixels,
             maxMemory, tempDir, quality, force, stripMetadata, jobs, threads, temporal, ffmpeg, keepPartial,
         };
         root.SetAction(parse => Route(parse, new StylizeRequest(
             parse.GetValue(inputs)!,
             parse.GetValue(outputOption),
-            parse.GetValue(style)!,
+            parse.GetValue(style) ?? "",
             parse.GetValue(model),
             parse.GetValue(quality),
             parse.GetValue(force),
             parse.GetValue(threads))
         {
+            StyleFile = parse.GetValue(styleFile),
             Jobs = parse.GetValue(jobs),
             NamePattern = parse.GetValue(name),
             Recursive = parse.GetValue(recursive),
@@ -148,11 +163,13 @@ public static partial class CinCommand
             KeepMetadata = !parse.GetValue(stripMetadata),
         }));
         int Route(ParseResult parse, StylizeRequest request) => VideoService.Handles(request)
-            ? new VideoService(catalog, output, error, console).Run(request,
+            ? new VideoService(styled.Value, output, error, console).Run(request,
                 new VideoRequest(ParseTemporal(parse.GetValue(temporal)), parse.GetValue(ffmpeg), parse.GetValue(keepPartial)))
-            : new StylizeService(catalog, output, error, console).Run(request);
+            : new StylizeService(styled.Value, output, error, console).Run(request);
 
         var stylesModel = ModelOption(catalog);
+        stylesModel.Description = "List only this model's styles (and draw this model's on --sheet). Default: every model's; the sheet, " +
+                                  $"{catalog.DefaultModel}'s.";
         var sheet = new Option<string>("--sheet")
         {
             Description = "Write a contact sheet instead of the list: the photo in every style, labelled (.jpg, .png, ...).",
@@ -175,11 +192,12 @@ public static partial class CinCommand
             Description = "Worker threads. Default: one per processor.",
             CustomParser = r => WholeNumber(r, "--threads", 1, 1024),
         };
-        var styles = new Command("styles", "List a model's styles: index, name, aliases and title; or draw them all on a contact sheet.")
+        var styles = new Command("styles", "List the styles, built-in and learned, of every model: index, name, aliases, model, origin (built-in, or the " +
+                                           "style file) and title; or draw one model's on a contact sheet.")
         {
             stylesModel, sheet, photo, tile, sheetForce, sheetThreads,
         };
-        styles.SetAction(parse => new StylesService(catalog, output, error).Run(parse.GetValue(stylesModel), new SheetRequest(
+        styles.SetAction(parse => new StylesService(styled.Value, output, error).Run(parse.GetValue(stylesModel), new SheetRequest(
             parse.GetValue(sheet), parse.GetValue(photo), parse.GetValue(tile), parse.GetValue(sheetForce),
             parse.GetValue(sheetThreads) ?? Environment.ProcessorCount)));
         root.Subcommands.Add(styles);
@@ -197,9 +215,9 @@ public static partial class CinCommand
     /// with exit code 2; System.CommandLine's own handler would print the whole help text and exit with 1.
     /// </summary>
     public static int Run(string[] args, IModelCatalog catalog, TextWriter output, TextWriter error, CinConsole? console = null,
-        ILearningBackend? learning = null)
+        ILearningBackend? learning = null, string? styleFolder = null)
     {
-        var root = Create(catalog, output, error, console, learning);
+        var root = Create(catalog, output, error, console, learning, styleFolder);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         if (args.Length == 0)
         {

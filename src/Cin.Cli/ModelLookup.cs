@@ -1,8 +1,9 @@
 using Cin.Engine.Network;
+using Cin.Engine.Styles;
 
 namespace Cin.Cli;
 
-/// <summary>Resolves what the user wrote for --model and --style, for photos and videos alike.</summary>
+/// <summary>Resolves what the user wrote for --model, --style and --style-file, for photos and videos alike.</summary>
 internal static class ModelLookup
 {
     public static ModelInfo Find(IModelCatalog catalog, string? name)
@@ -17,16 +18,29 @@ internal static class ModelLookup
         }
     }
 
-    /// <summary>The style weights for <paramref name="style"/> (a name, an alias or a blend) in <paramref name="model"/>.</summary>
-    public static float[] StyleWeights(string style, ModelInfo model)
+    /// <summary>
+    /// The model and style weights <paramref name="request"/> asks for, by the engine's one rule (<see cref="StyleLookup"/>):
+    /// mistakes in what was typed are usage errors; a style file's problem stays a <see cref="StyleFileException"/>,
+    /// one line naming the file.
+    /// </summary>
+    public static StyleChoice Style(IModelCatalog catalog, StylizeRequest request)
     {
         try
         {
-            return StyleSelector.Parse(style, model);
+            return StyleLookup.Resolve(LearnedStyleCatalog.Of(catalog), request.Style, request.Model, request.StyleFile);
+        }
+        catch (ModelSelectionException e)
+        {
+            throw new UsageException(e.Message);
         }
         catch (StyleSelectionException e)
         {
-            throw new UsageException(e.Problem == StyleSelectionProblem.UnknownStyle ? $"{e.Message} 'cin styles' lists them." : e.Message);
+            throw new UsageException(e.Problem switch
+            {
+                StyleSelectionProblem.UnknownStyle => $"{e.Message} 'cin styles' lists them.",
+                StyleSelectionProblem.AmbiguousStyle => $"{e.Message} Choose one with --model.",
+                _ => e.Message,
+            });
         }
     }
 }

@@ -25,6 +25,9 @@ public sealed record StylizeRequest(
     {
     }
 
+    /// <summary>A style file to use directly (<c>--style-file</c>): the style, or one that <see cref="Style"/> may blend by name.</summary>
+    public string? StyleFile { get; init; }
+
     /// <summary>Images at once; null to choose.</summary>
     public int? Jobs { get; init; }
 
@@ -55,6 +58,8 @@ public sealed record StylizeRequest(
     /// <summary>Throws <see cref="UsageException"/> for options that contradict each other, photos or video.</summary>
     public void CheckOptions()
     {
+        if (string.IsNullOrWhiteSpace(Style) && StyleFile is null)
+            throw new UsageException("no style given: use --style NAME ('cin styles' lists them), a blend such as --style starry-night=0.7,great-wave=0.3, or --style-file FILE");
         if (Force && SkipExisting) throw new UsageException("--force and --skip-existing contradict each other; use one");
         if (TempDirectory is { } temp && !Directory.Exists(temp))
             throw new UsageException(File.Exists(temp) ? $"--temp-dir: {temp}: is a file, not a folder" : $"--temp-dir: {temp}: no such folder (create it first)");

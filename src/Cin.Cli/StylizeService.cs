@@ -27,8 +27,7 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
     {
         if (request.Inputs.Count == 0) throw new UsageException("no input given");
         request.CheckOptions();
-        ModelInfo model = ModelLookup.Find(catalog, request.Model);
-        float[] weights = ModelLookup.StyleWeights(request.Style, model);
+        var (model, weights, styleText) = ModelLookup.Style(catalog, request);
         bool folderRun = IsFolderRun(request);
         var outputs = new OutputRequest
         {
@@ -51,11 +50,11 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
 
         // Loading and packing the model is the slow part of starting; it waits until the plan is known to be sound.
         StyleNetwork network = toRun > 0 ? catalog.Load(model.Name) : null!;
-        StyleParameters style = toRun > 0 ? network.Style(weights) : null!;
+        StyleParameters style = toRun > 0 ? StyleParameters.Blend(network, model, weights) : null!;
 
         using var stop = new CancellationTokenSource();
         using var abandon = new CancellationTokenSource();
-        using var reporter = new BatchReporter(output, error, bar: folderRun && _console.IsTerminal, _console.Width, request.Style);
+        using var reporter = new BatchReporter(output, error, bar: folderRun && _console.IsTerminal, _console.Width, styleText);
         int interruptions = 0;
         using var subscription = _console.Interruptions(kind =>
         {

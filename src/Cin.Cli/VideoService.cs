@@ -41,15 +41,14 @@ public sealed class VideoService(IModelCatalog catalog, TextWriter output, TextW
     private int Stylize(StylizeRequest request, VideoRequest video)
     {
         request.CheckOptions();
-        ModelInfo model = ModelLookup.Find(catalog, request.Model);
-        float[] weights = ModelLookup.StyleWeights(request.Style, model);
+        var (model, weights, styleText) = ModelLookup.Style(catalog, request);
         var items = Plan(request, model, weights);
         var tools = VideoTools.Find(video.Ffmpeg);
         foreach (var (_, target) in items)
             if (!(request.SkipExisting && File.Exists(target))) VideoStylizer.CheckDestination(target, request.Force);
 
         StyleNetwork network = catalog.Load(model.Name);
-        StyleParameters style = network.Style(weights);
+        StyleParameters style = StyleParameters.Blend(network, model, weights);
         var options = new VideoOptions(tools)
         {
             Quality = request.Quality,
@@ -88,7 +87,7 @@ public sealed class VideoService(IModelCatalog catalog, TextWriter output, TextW
             {
                 var result = VideoStylizer.StylizeFile(input, target, network, style, options, line.Report, stop.Token);
                 line.Clear();
-                output.WriteLine(SuccessLine(result, request.Style));
+                output.WriteLine(SuccessLine(result, styleText));
                 if (result.Partial) return ExitCodes.Interrupted;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -5,7 +5,8 @@ namespace Cin.PowerShell;
 
 /// <summary>
 /// Get-CinStyle: the styles of the models (the default one unless -Model says), built-in and learned (New-CinStyle), by
-/// name, alias or wildcard.
+/// name, alias or wildcard. Without -Model, a name the default model lacks is looked up in every model, as
+/// Convert-CinImage -Style does. A style file that cannot be used is a warning.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "CinStyle")]
 [OutputType(typeof(CinStyle))]
@@ -22,6 +23,11 @@ public sealed class GetCinStyleCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     public string[]? Model { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        foreach (var leftOut in StyleCatalog.WithLearned.LeftOut) WriteWarning($"{leftOut.Message} (left out)");
+    }
 
     protected override void ProcessRecord()
     {
@@ -44,6 +50,17 @@ public sealed class GetCinStyleCommand : PSCmdlet
         {
             var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
             var matches = styles.Where(s => pattern.IsMatch(s.Name) || s.Aliases.Any(pattern.IsMatch)).ToList();
+            if (matches.Count == 0 && Model is null && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                // Another model's style, found as -Style finds it: every model that has the name.
+                foreach (var model in StyleCatalog.Models)
+                {
+                    if (model.Find(name) is not { } info) continue;
+                    var style = styles.FirstOrDefault(s => s.Model == model.Name && s.Index == info.Index);
+                    if (style is null) styles.Add(style = StyleCatalog.ToCinStyle(model, info));
+                    matches.Add(style);
+                }
+            }
             if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
                 string message = models.Count == 1

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Cin.Engine.Batch;
 using Cin.Engine.Network;
+using Cin.Engine.Styles;
 
 namespace Cin.PowerShell;
 
@@ -9,12 +10,12 @@ internal sealed class ResolvedStyle
 {
     private StyleParameters? _parameters;
 
-    private ResolvedStyle(ModelInfo model, float[] weights, string text)
+    private ResolvedStyle(StyleChoice choice)
     {
-        Model = model;
-        Weights = weights;
-        Text = text;
-        Label = StyleLabel.For(model, weights);
+        Model = choice.Model;
+        Weights = choice.Weights;
+        Text = choice.Text;
+        Label = StyleLabel.For(Model, Weights);
     }
 
     public ModelInfo Model { get; }
@@ -30,8 +31,10 @@ internal sealed class ResolvedStyle
     public StyleParameters Parameters(StyleNetwork network) => _parameters ??= StyleParameters.Blend(network, Model, Weights);
 
     /// <summary>
-    /// Resolves a selection in the model its CinStyle came from, else the one -Model names, else the default. Problems
-    /// come back as a <see cref="CmdletErrorException"/> carrying the ErrorRecord to report.
+    /// Resolves a selection, built-in and learned styles alike, by the engine's rule that cin's --style follows too
+    /// (<see cref="StyleLookup"/>): in the model its CinStyle came from, else the one -Model names, else whichever model
+    /// has the styles named (the default model's built-in names first). Problems come back as a
+    /// <see cref="CmdletErrorException"/> carrying the ErrorRecord to report.
     /// </summary>
     public static ResolvedStyle Resolve(CinStyleSelection selection, string? modelParameter)
     {
@@ -42,24 +45,25 @@ internal sealed class ResolvedStyle
                 new ArgumentException($"The style '{selection.Text}' belongs to model '{selection.Model}', but -Model is '{modelParameter}'."),
                 "StyleModelMismatch", ErrorCategory.InvalidArgument, selection));
         }
-        string modelName = selection.Model ?? modelParameter ?? StyleCatalog.DefaultModel;
-        ModelInfo model;
+        string? modelName = selection.Model ?? modelParameter;
         try
         {
-            model = ModelSelector.Find(StyleCatalog.Models, modelName);
+            return new ResolvedStyle(StyleLookup.Resolve(StyleCatalog.WithLearned, selection.Text, modelName));
         }
         catch (ModelSelectionException e)
         {
             throw new CmdletErrorException(new ErrorRecord(new ItemNotFoundException(e.Message, e), "ModelNotFound", ErrorCategory.ObjectNotFound, modelName));
         }
-        try
-        {
-            return new ResolvedStyle(model, StyleSelector.Parse(selection.Text, model), selection.Text);
-        }
         catch (StyleSelectionException e)
         {
             throw new CmdletErrorException(new ErrorRecord(
                 new ArgumentException(StyleCatalog.Describe(e), e), "InvalidStyle", ErrorCategory.InvalidArgument, selection));
+        }
+        catch (StyleFileException e)
+        {
+            // A learned style's file that was left out of the catalog (unreadable, or learned on other weights).
+            throw new CmdletErrorException(new ErrorRecord(
+                new InvalidDataException(e.Message, e), "StyleFileInvalid", ErrorCategory.InvalidData, e.Path));
         }
     }
 }

@@ -18,7 +18,14 @@ internal static class StyleCatalog
     internal static Cin.Engine.Learning.ILearningBackend? Learning { get; set; }
 
     /// <summary>Where learned styles are kept (the user's style folder; tests point it elsewhere).</summary>
-    internal static string StyleFolder { get; set; } = Cin.Engine.Styles.UserStyleFolder.Path;
+    /// <remarks>Unless a test sets it, the folder is looked up on each use, so CIN_STYLES_DIR set in the session counts.</remarks>
+    internal static string StyleFolder
+    {
+        get => _styleFolder ?? Cin.Engine.Styles.UserStyleFolder.Path;
+        set => _styleFolder = value;
+    }
+
+    private static string? _styleFolder;
 
     /// <summary>
     /// The models with the learned styles now in the style folder listed after their own: read afresh on each use, so a
@@ -60,9 +67,13 @@ internal static class StyleCatalog
         return $"Unknown style '{name}' in model '{model.Name}'.";
     }
 
-    /// <summary>The engine's message, and for an unknown style where the list of styles is: Get-CinStyle.</summary>
-    public static string Describe(StyleSelectionException e) =>
-        e.Problem == StyleSelectionProblem.UnknownStyle ? $"{e.Message} Get-CinStyle lists them." : e.Message;
+    /// <summary>The engine's message, with what to do in the cmdlets' terms: where the list of styles is, how to choose a model.</summary>
+    public static string Describe(StyleSelectionException e) => e.Problem switch
+    {
+        StyleSelectionProblem.UnknownStyle => $"{e.Message} Get-CinStyle lists them.",
+        StyleSelectionProblem.AmbiguousStyle => $"{e.Message} Choose one with -Model.",
+        _ => e.Message,
+    };
 
     // The model files write "-" for what is not known.
     private static string? Known(string value) => string.IsNullOrWhiteSpace(value) || value == "-" ? null : value;

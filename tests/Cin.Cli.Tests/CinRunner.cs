@@ -9,13 +9,19 @@ internal static class CinRunner
 
     public static CinResult Run(IModelCatalog catalog, params string[] args) => Run(catalog, CinConsole.Redirected, args);
 
-    public static CinResult Run(IModelCatalog catalog, CinConsole console, params string[] args)
+    public static CinResult Run(IModelCatalog catalog, CinConsole console, params string[] args) => RunWithStyles(catalog, console, NoStyles, args);
+
+    /// <summary>As <see cref="Run(IModelCatalog, CinConsole, string[])"/>, with learned styles read from <paramref name="styleFolder"/>.</summary>
+    public static CinResult RunWithStyles(IModelCatalog catalog, CinConsole console, string styleFolder, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = CinCommand.Run(args, catalog, TextWriter.Synchronized(output), TextWriter.Synchronized(error), console);
+        int exit = CinCommand.Run(args, catalog, TextWriter.Synchronized(output), TextWriter.Synchronized(error), console, styleFolder: styleFolder);
         return new CinResult(exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>A style folder that does not exist: in-process runs never see the learned styles of whoever runs the tests.</summary>
+    private static readonly string NoStyles = Path.Combine(Path.GetTempPath(), "cin-tests-no-styles-" + Guid.NewGuid().ToString("N"));
 }
 
 internal sealed record CinResult(int ExitCode, string Output, string Error)

@@ -4,15 +4,16 @@ namespace Cin.Cli.Tests;
 public sealed class CommandTests
 {
     [Fact]
-    public void StylesListsIndexNameAliasesAndTitle()
+    public void StylesListsIndexNameAliasesModelOriginAndTitle()
     {
         var result = CinRunner.Run("styles");
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         string[] lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Matches(@"^index\s+name\s+aliases\s+title$", lines[0]);
-        Assert.Matches(@"^\s*0\s+starry-night\s+0\s+The Starry Night \(Vincent van Gogh, 1889\)$", lines[1]);
-        Assert.Matches(@"^\s*1\s+great-wave\s+1,wave\s+The Great Wave off Kanagawa \(Hokusai\)$", lines[2]);
+        Assert.Matches(@"^index\s+name\s+aliases\s+model\s+origin\s+title$", lines[0]);
+        Assert.Matches(@"^\s*0\s+starry-night\s+0\s+tiny\s+built-in\s+The Starry Night \(Vincent van Gogh, 1889\)$", lines[1]);
+        Assert.Matches(@"^\s*1\s+great-wave\s+1,wave\s+tiny\s+built-in\s+The Great Wave off Kanagawa \(Hokusai\)$", lines[2]);
+        Assert.Equal("", result.Error);
     }
 
     [Fact]

@@ -15,9 +15,7 @@ public static class LearnedStyleBinding
         var info = network.Info;
         if (!string.Equals(style.Model, info.Name, StringComparison.OrdinalIgnoreCase))
             throw new StyleFileException(path, 0, $"is a style for model '{style.Model}', not '{info.Name}' (use --model {style.Model})");
-        if (info.WeightsSha256.Length > 0 && !string.Equals(style.ModelFingerprint, info.WeightsSha256, StringComparison.OrdinalIgnoreCase))
-            throw new StyleFileException(path, 0,
-                $"was learned on model '{style.Model}' with weights sha256={Short(style.ModelFingerprint)}, but this cin's '{info.Name}' has weights sha256={Short(info.WeightsSha256)}; learn it again");
+        if (WeightsMismatch(style, info) is { } mismatch) throw new StyleFileException(path, 0, mismatch);
         var layers = NormLayers(network);
         if (style.Norms.Count != layers.Count)
             throw new StyleFileException(path, 0, $"has {style.Norms.Count} norm layers; model '{info.Name}' has {layers.Count}");
@@ -46,6 +44,15 @@ public static class LearnedStyleBinding
                 layers[conv.NormIndex] = (conv.Name, conv.OutChannels);
         return layers;
     }
+
+    /// <summary>
+    /// Why <paramref name="style"/> does not fit <paramref name="model"/>'s weights, naming both fingerprints; null when
+    /// it fits (or the model, a hand-made test model, has no fingerprint). One wording for every place a file is refused.
+    /// </summary>
+    public static string? WeightsMismatch(LearnedStyle style, ModelInfo model) =>
+        model.WeightsSha256.Length > 0 && !string.Equals(style.ModelFingerprint, model.WeightsSha256, StringComparison.OrdinalIgnoreCase)
+            ? $"was learned on model '{style.Model}' with weights sha256={Short(style.ModelFingerprint)}, but this cin's '{model.Name}' has weights sha256={Short(model.WeightsSha256)}; learn it again"
+            : null;
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] + "..." : sha;
 }

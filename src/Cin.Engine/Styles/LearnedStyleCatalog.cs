@@ -14,17 +14,24 @@ public sealed class LearnedStyleCatalog : IModelCatalog
     public LearnedStyleCatalog(IModelCatalog builtIn, LearnedStyleLibrary library)
     {
         _builtIn = builtIn;
-        var problems = new List<string>(library.Problems);
-        Models = builtIn.Models.Select(m => library.Extend(m, problems)).ToList();
-        Problems = problems;
+        var leftOut = new List<LeftOutStyle>(library.LeftOut);
+        Models = builtIn.Models.Select(m => library.Extend(m, leftOut)).ToList();
+        LeftOut = leftOut;
     }
 
     public IReadOnlyList<ModelInfo> Models { get; }
 
     public string DefaultModel => _builtIn.DefaultModel;
 
-    /// <summary>Style files left out, one line each (unreadable, for other weights, or a name already taken).</summary>
-    public IReadOnlyList<string> Problems { get; }
+    /// <summary>Style files left out (unreadable, for other weights, or a name already taken), with why.</summary>
+    public IReadOnlyList<LeftOutStyle> LeftOut { get; }
+
+    /// <summary>The files left out, one line each naming the file and why.</summary>
+    public IReadOnlyList<string> Problems => LeftOut.Select(p => p.Message).ToList();
+
+    /// <summary>A catalog without learned styles: <paramref name="catalog"/> itself when it already is one.</summary>
+    public static LearnedStyleCatalog Of(IModelCatalog catalog) =>
+        catalog as LearnedStyleCatalog ?? new LearnedStyleCatalog(catalog, LearnedStyleLibrary.Empty);
 
     public StyleNetwork Load(string name) => _builtIn.Load(name);
 }

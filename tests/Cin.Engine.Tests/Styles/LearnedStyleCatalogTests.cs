@@ -41,7 +41,7 @@ public sealed class LearnedStyleCatalogTests
         Assert.Equal(3, catalog.Problems.Count);
         Assert.StartsWith(Path.Combine(folder.Path, "a-broken.cinstyle") + ": has no 'model' line", catalog.Problems[0]);
         Assert.Contains(catalog.Problems, p => p.StartsWith(Path.Combine(folder.Path, "c-clash.cinstyle") + ": model 'tiny' already has a style named 'random-0'"));
-        Assert.Contains(catalog.Problems, p => p.StartsWith(Path.Combine(folder.Path, "d-other.cinstyle") + ": was learned on other weights"));
+        Assert.Contains(catalog.Problems, p => p.StartsWith(Path.Combine(folder.Path, "d-other.cinstyle") + ": was learned on model 'tiny' with weights sha256=999999999999..."));
         // The paper model is not in this catalog: its style is simply not listed anywhere.
         Assert.DoesNotContain(catalog.Problems, p => p.Contains("e-paper"));
     }
@@ -93,7 +93,7 @@ public sealed class LearnedStyleCatalogTests
 
         var e = Assert.Throws<StyleSelectionException>(() => ModelSelector.ForStyles(models, "magenta", ["the-kiss"]));
         Assert.Equal(StyleSelectionProblem.AmbiguousStyle, e.Problem);
-        Assert.Equal("'the-kiss' is in models paintings40 and mine; choose one with --model.", e.Message);
+        Assert.Equal("Style 'the-kiss' is in more than one model: paintings40/the-kiss, mine/the-kiss.", e.Message);
 
         e = Assert.Throws<StyleSelectionException>(() => ModelSelector.ForStyles(models, "magenta", ["wave", "flatboat"]));
         Assert.Equal(StyleSelectionProblem.BlendAcrossModels, e.Problem);
