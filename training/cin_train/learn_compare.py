@@ -5,7 +5,7 @@ Two steps, so the slow PyTorch side can run while cin is being built or timed:
     python3 -m cin_train.learn_compare train MODEL_FOLDER FEATURES_FOLDER PAINTING --photos FILE... --out TORCH.cinstyle \
         [--name NAME] [--steps 300] [--batch 4] [--crop 128] [--style-size 256] [--lr 1e-2] [--style-weight 0.75]
     python3 -m cin_train.learn_compare score MODEL_FOLDER FEATURES_FOLDER PAINTING STYLE... --photos FILE... \
-        [--crop 128] [--style-size 256] [--style-weight 0.75] [--eval 16]
+        [--crop 128] [--style-size 256] [--style-weight 0.75] [--eval 16] [--calibration 64]
 
 `train` learns a row with PyTorch as add_style.py does (the row starts as the mean of the model's rows; only it
 trains), on crops of the photos scaled as cin scales them (short side 1.25x the crop) and the painting at the same
@@ -118,7 +118,7 @@ def setup(a):
     painting = torch.from_numpy(np.asarray(painting).copy()).permute(2, 0, 1).float() / 255.0
     idx = net.add_style_row()
     calibration = FileCrops(a.photos, a.crop, seed=1)
-    targets = one_style_targets(lossnet, painting, idx, net.styles, calibration.batch(16), "cpu")
+    targets = one_style_targets(lossnet, painting, idx, net.styles, calibration.batch(a.calibration), "cpu")
     return net, lossnet, idx, targets, calibration
 
 
@@ -181,6 +181,9 @@ def main(argv=None):
         p.add_argument("--style-weight", type=float, default=0.75)
         p.add_argument("--eval", type=int, default=16)
         p.add_argument("--threads", type=int, default=2)
+        # 16 crops left a layer's normalizer anywhere from 0.8x to 2.3x the 64-crop one (Brooklyn Bridge, four seeds):
+        # enough to tilt the balance between style and content. cin learn calibrates on 64 too.
+        p.add_argument("--calibration", type=int, default=64, help="unstyled crops whose mean Gram error normalizes each style layer")
         if command == "train":
             p.add_argument("--out", required=True)
             p.add_argument("--name")
