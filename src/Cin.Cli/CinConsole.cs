@@ -5,10 +5,10 @@ namespace Cin.Cli;
 /// <summary>What kind of interruption arrived.</summary>
 public enum Interruption
 {
-    /// <summary>Ctrl-C (SIGINT): the first stops a folder run after the files in progress, the second abandons them.</summary>
+    /// <summary>Ctrl-C (SIGINT): a photo run abandons the files in progress at once and keeps those finished.</summary>
     Interrupt,
 
-    /// <summary>SIGTERM (e.g. `kill`, a service manager stopping cin): abandon the files in progress at once.</summary>
+    /// <summary>SIGTERM (e.g. `kill`, a service manager stopping cin): the same as Ctrl-C.</summary>
     Terminate,
 }
 

@@ -3,8 +3,8 @@ namespace Cin.Engine.Imaging;
 /// <summary>
 /// Writes a file so that it is never seen half-written: the bytes go to a hidden temporary file in the same folder
 /// (same file system, so the final rename is atomic), which is flushed to disk and then renamed into place. If
-/// anything fails, or the write is cancelled before the rename, the temporary file is deleted and the destination is
-/// left as it was.
+/// anything fails, or the write is cancelled before the rename (while it is written, too: its next write throws), the
+/// temporary file is deleted and the destination is left as it was.
 /// </summary>
 public static class AtomicFile
 {
@@ -18,7 +18,8 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                write(stream);
+                // An encoder that runs for seconds (a large photo) is abandoned at its next write.
+                write(cancellation.CanBeCanceled ? new CancellableStream(stream, cancellation) : stream);
                 stream.Flush(flushToDisk: true);
             }
             // The last moment to give up: after the rename the output is complete and stays.
