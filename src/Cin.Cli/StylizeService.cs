@@ -61,6 +61,7 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         {
             abandon.Cancel();
             reporter.Interrupted();
+            _console.EndAfterGrace();
         });
 
         var summary = BatchRunner.Run(plan, network, style, new BatchOptions { Jobs = jobs, Photo = photo }, reporter, abandon: abandon.Token);

@@ -224,3 +224,37 @@ public sealed class CancellationTests : IDisposable
         }
     }
 }
+
+/// <summary>Tests that must run alone: what they do reaches every write in the process.</summary>
+[CollectionDefinition(nameof(AloneInProcess), DisableParallelization = true)]
+public sealed class AloneInProcess;
+
+/// <summary>
+/// <see cref="AtomicFile.DeleteUnfinished"/>, for a process that ends without waiting for an encoder that does not look
+/// up: the temporary file of a write in progress goes, and the destination never appears.
+/// </summary>
+[Collection(nameof(AloneInProcess))]
+public sealed class UnfinishedWriteTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void The_temporary_file_of_a_write_in_progress_is_deleted_and_its_destination_never_appears()
+    {
+        string path = _folder.File("out.png");
+        int deleted = -1;
+        string[] during = [];
+        Assert.ThrowsAny<IOException>(() => AtomicFile.Write(path, overwrite: false, stream =>
+        {
+            stream.Write("half a picture"u8);
+            deleted = AtomicFile.DeleteUnfinished();
+            during = _folder.TempFiles();
+        }));
+        Assert.Equal(1, deleted);
+        Assert.Empty(during);
+        Assert.False(File.Exists(path));
+        Assert.Equal(0, AtomicFile.DeleteUnfinished());
+    }
+}

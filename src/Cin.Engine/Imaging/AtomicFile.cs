@@ -8,12 +8,16 @@ namespace Cin.Engine.Imaging;
 /// </summary>
 public static class AtomicFile
 {
+    // The temporary files being written now, for a process that ends without waiting for its writers.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> s_unfinished = new();
+
     public static void Write(string path, bool overwrite, Action<Stream> write, CancellationToken cancellation = default)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         // The random part only keeps concurrent writers apart (the file is created with CreateNew, so a clash fails
         // rather than shares); Random, not RandomNumberGenerator, which would load OpenSSL at every start of cin.
         string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.cin-{Random.Shared.Next():x8}.tmp");
+        s_unfinished[temp] = true;
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -33,6 +37,26 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+        finally
+        {
+            s_unfinished.TryRemove(temp, out _);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of the writes in progress, for a process that is about to end without waiting for
+    /// them (an interrupted run whose encoder does not look up in time). Their destinations are left as they were.
+    /// Returns how many there were.
+    /// </summary>
+    public static int DeleteUnfinished()
+    {
+        int count = 0;
+        foreach (string temp in s_unfinished.Keys)
+        {
+            TryDelete(temp);
+            count++;
+        }
+        return count;
     }
 
     private static void TryDelete(string path)
