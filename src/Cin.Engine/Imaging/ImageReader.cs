@@ -22,8 +22,7 @@ public static class ImageReader
 {
     public static DecodedImage Read(string path) => Read(path, ImageReadOptions.Default);
 
-    /// <param name="cancellation">Checked by the decoder as it goes (a JPEG's every row of blocks): a large photo takes seconds.</param>
-    public static DecodedImage Read(string path, ImageReadOptions options, CancellationToken cancellation = default)
+    public static DecodedImage Read(string path, ImageReadOptions options)
     {
         byte[] bytes = ReadBytes(path);
         if (bytes.Length == 0) throw new ImageFileException(path, ImageFileError.Empty, "the file is empty");
@@ -34,7 +33,7 @@ public static class ImageReader
         if (Truncation.Check(format.Name, bytes) is { } truncated)
             throw new ImageFileException(path, ImageFileError.Corrupt, truncated);
 
-        var (info, image) = Decode(path, format, bytes, options.MaxPixels, cancellation);
+        var (info, image) = Decode(path, format, bytes, options.MaxPixels);
         try
         {
             var embedded = EmbeddedColor.Find(format.Name, bytes);
@@ -76,8 +75,7 @@ public static class ImageReader
     }
 
     /// <summary>The decoder's part, where any exception means a bad file: header, size check, pixels, orientation.</summary>
-    private static (IImageInfo Info, Image<Rgba64> Image) Decode(string path, IImageFormat format, byte[] bytes, long maxPixels,
-        CancellationToken cancellation)
+    private static (IImageInfo Info, Image<Rgba64> Image) Decode(string path, IImageFormat format, byte[] bytes, long maxPixels)
     {
         Image<Rgba64>? image = null;
         try
@@ -93,9 +91,7 @@ public static class ImageReader
             IImageInfo info = Image.Identify(ImagingConfiguration.Configuration, bytes, out _)
                 ?? throw new UnknownImageFormatException("unrecognised header");
             CheckSize(path, info, maxPixels);
-            // The asynchronous entry is the one that takes a token; on a seekable stream it decodes on this thread.
-            using (var stream = new MemoryStream(bytes, writable: false))
-                image = Image.LoadAsync<Rgba64>(ImagingConfiguration.Configuration, stream, cancellation).GetAwaiter().GetResult();
+            image = Image.Load<Rgba64>(ImagingConfiguration.Configuration, bytes);
             // Cameras store the sensor's orientation in EXIF rather than rotating pixels; the network must see the
             // picture upright, and the output (whose EXIF then says "upright") must display upright.
             // Rotating makes a second copy of the pixels for a moment, so it is done only when there is something to turn.

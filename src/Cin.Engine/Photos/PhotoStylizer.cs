@@ -40,7 +40,7 @@ public static class PhotoStylizer
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var format = ImageWriter.CheckDestination(output, options.Overwrite);
         BufferPreparation? preparing = StartPreparing(header, network, options);
-        using DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata), cancellation);
+        using DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
         cancellation.ThrowIfCancellationRequested();
         // The decoding thread helps fault in what the other has not reached yet.
         preparing?.Join(cancellation);
