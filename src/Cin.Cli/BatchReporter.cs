@@ -68,6 +68,21 @@ internal sealed class BatchReporter : IProgress<BatchEvent>, IDisposable
         }
     }
 
+    private int _interrupted;
+
+    /// <summary>
+    /// Says, once however many signals come, that the run was interrupted: the files in progress are being given up
+    /// (within a second), the ones finished stay.
+    /// </summary>
+    public void Interrupted()
+    {
+        if (Interlocked.Exchange(ref _interrupted, 1) == 0)
+            Message(InterruptedLine);
+    }
+
+    /// <summary>What <see cref="Interrupted"/> prints.</summary>
+    public const string InterruptedLine = "cin: interrupted; abandoning the files in progress (finished outputs stay, nothing partial is left)";
+
     /// <summary>A line about the run itself (an interruption), kept above the bar.</summary>
     public void Message(string line)
     {

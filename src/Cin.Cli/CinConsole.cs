@@ -5,10 +5,10 @@ namespace Cin.Cli;
 /// <summary>What kind of interruption arrived.</summary>
 public enum Interruption
 {
-    /// <summary>Ctrl-C (SIGINT): the first stops a folder run after the files in progress, the second abandons them.</summary>
+    /// <summary>Ctrl-C (SIGINT): a photo run abandons the files in progress at once and keeps those finished.</summary>
     Interrupt,
 
-    /// <summary>SIGTERM (e.g. `kill`, a service manager stopping cin): abandon the files in progress at once.</summary>
+    /// <summary>SIGTERM (e.g. `kill`, a service manager stopping cin): the same as Ctrl-C.</summary>
     Terminate,
 }
 
@@ -26,6 +26,40 @@ public sealed class CinConsole
 
     /// <summary>Subscribes to interruptions; the subscription ends when the returned object is disposed.</summary>
     public Func<Action<Interruption>, IDisposable> Interruptions { get; init; } = _ => NoSubscription.Instance;
+
+    /// <summary>
+    /// Ends the process at once with the given exit code; null where the command runs inside another process (tests),
+    /// which <see cref="EndAfterGrace"/> then leaves alone.
+    /// </summary>
+    public Action<int>? Exit { get; init; }
+
+    /// <summary>
+    /// How long an interrupted run's encoders have to end by themselves (<see cref="EndAfterGrace"/>): short enough that
+    /// cin is gone within a second of Ctrl-C, long enough for a run's loops, which look up every few milliseconds, to
+    /// end it cleanly.
+    /// </summary>
+    public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    private Timer? _deadline;
+
+    /// <summary>
+    /// After an interruption: gives the run <see cref="InterruptGrace"/> to end by itself, and if an output is then
+    /// still being encoded, ends the process without waiting for it, its temporary file deleted first
+    /// (<see cref="Cin.Engine.Imaging.AtomicFile.DeleteUnfinished"/>), with <see cref="ExitCodes.Interrupted"/>. Every
+    /// loop of a run looks up within milliseconds, but ImageSharp's PNG encoder compresses the whole image in memory
+    /// before it writes a byte (seconds for a large photo) and cannot be stopped. Nothing else is cut short: a run
+    /// waiting to print its lines (a paused reader of its output) ends as it always has.
+    /// </summary>
+    public void EndAfterGrace()
+    {
+        if (Exit is not { } exit) return;
+        var deadline = new Timer(_ =>
+        {
+            if (Cin.Engine.Imaging.AtomicFile.DeleteUnfinished() > 0) exit(ExitCodes.Interrupted);
+        });
+        if (Interlocked.CompareExchange(ref _deadline, deadline, null) == null) deadline.Change(InterruptGrace, Timeout.InfiniteTimeSpan);
+        else deadline.Dispose();
+    }
 
     /// <summary>A console with output redirected and no interruptions: the default for in-process use.</summary>
     public static CinConsole Redirected { get; } = new();
@@ -45,6 +79,7 @@ public sealed class CinConsole
             IsTerminal = terminal,
             Width = width > 20 ? width : 80,
             Interruptions = SubscribeToSignals,
+            Exit = Environment.Exit,
         };
     }
 

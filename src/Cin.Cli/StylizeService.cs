@@ -52,30 +52,18 @@ public sealed class StylizeService(IModelCatalog catalog, TextWriter output, Tex
         StyleNetwork network = toRun > 0 ? catalog.Load(model.Name) : null!;
         StyleParameters style = toRun > 0 ? StyleParameters.Blend(network, model, weights) : null!;
 
-        using var stop = new CancellationTokenSource();
         using var abandon = new CancellationTokenSource();
         using var reporter = new BatchReporter(output, error, bar: folderRun && _console.IsTerminal, _console.Width, styleText);
-        int interruptions = 0;
-        using var subscription = _console.Interruptions(kind =>
+        // Ctrl-C or SIGTERM: the files in progress are given up at their next check, within a second at any size, and
+        // none is started after them; outputs already finished stay, and nothing partial is left.
+        using var subscription = _console.Interruptions(_ =>
         {
-            // First Ctrl-C in a folder run: no new files, the ones in progress finish. Second (or SIGTERM, or a single
-            // file): give up the files in progress too. Either way only complete outputs remain.
-            bool abandonNow = kind == Interruption.Terminate || Interlocked.Increment(ref interruptions) >= 2 || !folderRun;
-            if (abandonNow)
-            {
-                if (abandon.IsCancellationRequested) return;
-                stop.Cancel();
-                abandon.Cancel();
-                reporter.Message("cin: interrupted; abandoning the files in progress (nothing partial is left)");
-            }
-            else
-            {
-                stop.Cancel();
-                reporter.Message("cin: interrupted; finishing the files in progress (press Ctrl-C again to abandon them)");
-            }
+            abandon.Cancel();
+            reporter.Interrupted();
+            _console.EndAfterGrace();
         });
 
-        var summary = BatchRunner.Run(plan, network, style, new BatchOptions { Jobs = jobs, Photo = photo }, reporter, stop.Token, abandon.Token);
+        var summary = BatchRunner.Run(plan, network, style, new BatchOptions { Jobs = jobs, Photo = photo }, reporter, abandon: abandon.Token);
         reporter.Finish(summary, summary: folderRun);
         if (summary.Interrupted) return ExitCodes.Interrupted;
         // A folder or pattern that matched nothing was reported as an error too.

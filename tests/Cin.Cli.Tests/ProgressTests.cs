@@ -66,7 +66,7 @@ public sealed class ProgressTests : IDisposable
     }
 
     [Fact]
-    public void TheFirstCtrlCFinishesTheFileInProgressAndStartsNoOther()
+    public void CtrlCAbandonsTheFileInProgressKeepsThoseFinishedAndStartsNoOther()
     {
         string photos = Photos(6);
         string output = _folder.File("out");
@@ -75,39 +75,42 @@ public sealed class ProgressTests : IDisposable
         int runs = 0;
         var catalog = new TinyCatalog(onRun: () =>
         {
-            if (Interlocked.Increment(ref runs) == 2) interrupt!(Interruption.Interrupt);
+            if (Interlocked.Increment(ref runs) == 3) interrupt!(Interruption.Interrupt);
         });
 
         var result = CinRunner.Run(catalog, console, photos, "-o", output, "--style", "wave", "--jobs", "1");
 
         Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
-        Assert.Equal(2, Directory.GetFiles(output).Length); // the second, interrupted while running, was finished
-        Assert.Contains("interrupted; finishing the files in progress", result.Error);
-        Assert.Contains("interrupted: 2 stylized, 4 not started of 6 files", result.Output);
+        // The third, interrupted inside its network run, was given up there; the two before it stay.
+        Assert.Equal(3, runs);
+        Assert.Equal(["p00-great-wave.png", "p01-great-wave.png"], Directory.GetFiles(output).Select(Path.GetFileName).Order().ToArray());
+        Assert.Equal([BatchReporter.InterruptedLine], result.ErrorLines);
+        Assert.Contains("interrupted: 2 stylized, 1 abandoned, 3 not started of 6 files", result.Output);
         Assert.Empty(_folder.TempFiles());
     }
 
     [Fact]
-    public void ASecondCtrlCAbandonsTheFileInProgressAndLeavesNothingOfIt()
+    public void MoreCtrlCsChangeNothingAndAreNotReportedAgain()
     {
-        string photos = Photos(6);
+        string photos = Photos(4);
         string output = _folder.File("out");
         Action<Interruption>? interrupt = null;
         var console = new CinConsole { Interruptions = handler => { interrupt = handler; return new Nothing(); } };
         int runs = 0;
         var catalog = new TinyCatalog(onRun: () =>
         {
-            if (Interlocked.Increment(ref runs) != 3) return;
+            if (Interlocked.Increment(ref runs) != 2) return;
             interrupt!(Interruption.Interrupt);
             interrupt!(Interruption.Interrupt);
+            interrupt!(Interruption.Terminate);
         });
 
         var result = CinRunner.Run(catalog, console, photos, "-o", output, "--style", "wave", "--jobs", "1");
 
         Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
-        Assert.Equal(["p00-great-wave.png", "p01-great-wave.png"], Directory.GetFiles(output).Select(Path.GetFileName).Order().ToArray());
-        Assert.Contains("abandoning the files in progress", result.Error);
-        Assert.Contains("interrupted: 2 stylized, 1 abandoned, 3 not started of 6 files", result.Output);
+        Assert.Equal(["p00-great-wave.png"], Directory.GetFiles(output).Select(Path.GetFileName).ToArray());
+        Assert.Equal([BatchReporter.InterruptedLine], result.ErrorLines);
+        Assert.Contains("interrupted: 1 stylized, 1 abandoned, 2 not started of 4 files", result.Output);
         Assert.Empty(_folder.TempFiles());
     }
 

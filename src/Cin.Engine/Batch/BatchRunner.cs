@@ -81,9 +81,11 @@ public sealed record BatchSummary(int Total, int Succeeded, int Skipped, int Fai
 /// others go on; nothing here writes to a console.
 /// </summary>
 /// <remarks>
-/// Two tokens stop a run. <c>stop</c> lets the files in progress finish and starts no more (a first Ctrl-C);
-/// <c>abandon</c> also gives up the files in progress at their next checkpoint (a second Ctrl-C), which writes nothing
-/// for them: outputs appear only by an atomic rename, so a stopped run leaves complete files and no temporary ones.
+/// Two tokens stop a run. <c>stop</c> lets the files in progress finish and starts no more; <c>abandon</c> (cin's
+/// Ctrl-C and SIGTERM) also gives up the files in progress at their next check, which comes between rows of every
+/// layer and pass (<see cref="PhotoStylizer.StylizeFile(string, string, StyleNetwork, StyleParameters, PhotoOptions, CancellationToken)"/>),
+/// so well within a second at any size. It writes nothing for them: outputs appear only by an atomic rename and
+/// spill files are deleted on the way out, so a stopped run leaves complete files and no temporary ones.
 /// </remarks>
 public static class BatchRunner
 {

@@ -74,6 +74,8 @@ public static unsafe class NarrowOutputConv
             float** rows = stackalloc float*[k];
             for (int y = y0; y < y1; y++)
             {
+                // A band is a thread's whole share of the layer. (A cancelled band's pooled buffers are left to the collector.)
+                RowParallel.ThrowIfCancellationRequested();
                 int newest = y + k - 1;
                 Planarize(src, ci, w, h, pad, lineLength, ReflectIndex.Fold(newest - pad, h), ringBase + (newest % k) * rowLength);
                 for (int ky = 0; ky < k; ky++) rows[ky] = ringBase + ((y + ky) % k) * rowLength;

@@ -97,6 +97,9 @@ public static unsafe class WinogradConv
                 TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
             for (int ty = firstTileRow; ty < endTileRow; ty += rowsPerPass)
             {
+                // A band is a quarter of a thread's share of the layer: long at large sizes. (A cancelled band's
+                // pooled buffers are left to the collector.)
+                RowParallel.ThrowIfCancellationRequested();
                 int passRows = Math.Min(rowsPerPass, endTileRow - ty);
                 if (blocks == 1)
                 {

@@ -33,10 +33,12 @@ public sealed class BufferPreparation
     }
 
     /// <summary>Faults in pieces until none is left to take; returns without waiting for pieces other threads hold.</summary>
-    public void Work()
+    public void Work() => Work(CancellationToken.None);
+
+    private void Work(CancellationToken cancellation)
     {
         int piece;
-        while ((piece = Interlocked.Increment(ref _taken) - 1) < _pieces.Length)
+        while (!cancellation.IsCancellationRequested && (piece = Interlocked.Increment(ref _taken) - 1) < _pieces.Length)
         {
             var (buffer, start) = _pieces[piece];
             float[] data = _buffers[buffer];
@@ -46,10 +48,16 @@ public sealed class BufferPreparation
         }
     }
 
-    /// <summary>Helps with what is left, then waits until every piece is done and the buffers are pooled.</summary>
+    /// <summary>
+    /// Helps with what is left, then waits until every piece is done and the buffers are pooled. Cancelled, it stops
+    /// within a piece and so does every other thread: the run is given up, and faulting in gigabytes for it would
+    /// hold up the exit for seconds. The buffers then never reach the pool; the collector takes them.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public void Join(CancellationToken cancellation = default)
     {
-        Work();
+        Work(cancellation);
+        if (cancellation.IsCancellationRequested) Interlocked.Exchange(ref _taken, _pieces.Length);
         _done.Wait(cancellation);
     }
 

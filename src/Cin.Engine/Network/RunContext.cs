@@ -30,6 +30,12 @@ public sealed class RunContext
     /// <summary>Sees each norm's statistics before they are used (see <see cref="IStatisticsFilter"/>); null for none.</summary>
     public IStatisticsFilter? StatisticsFilter { get; init; }
 
+    /// <summary>
+    /// The pass's cancellation: checked as each layer rents its output, and, while <see cref="StyleNetwork.Run"/> runs
+    /// the pass, inside the layers' loops (<see cref="RowParallel.Cancellable"/>).
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
     private int _norms;
 
     /// <summary>A norm's statistics as the norm should use them: as gathered, or as the filter left them.</summary>
@@ -45,8 +51,6 @@ public sealed class RunContext
     /// </summary>
     public bool Rehearsal => _allocations != null;
 
-
-
     /// <summary>
     /// A map with undefined contents: the smallest free buffer that holds it, or a new one. A small map may park in
     /// a large buffer: the networks narrow and then widen again, and by the time a large map is needed again the
@@ -54,6 +58,8 @@ public sealed class RunContext
     /// </summary>
     public FeatureMap Rent(int height, int width, int channels)
     {
+        // Every layer rents its output before it runs: the check between layers.
+        Cancellation.ThrowIfCancellationRequested();
         long length = (long)height * width * channels;
         // A map the size of the RGB output may be the output, which leaves with the caller: it must not carry off a
         // large buffer that the next run's large maps would then have to fault in afresh.

@@ -24,8 +24,12 @@ public abstract partial class StyleNetwork
     /// Runs the network on an RGB map in [0,1] whose sides are multiples of <see cref="ModelInfo.SizeMultiple"/>
     /// and at least <see cref="ModelInfo.MinimumSize"/>; returns RGB in (0,1) of the same size.
     /// <paramref name="statistics"/>, when given, sees each norm's statistics before they are used.
+    /// <paramref name="cancellation"/> is checked between layers and, inside each, between rows or bands of rows
+    /// (<see cref="RowParallel"/>), so that a run at any size stops promptly.
     /// </summary>
-    public FeatureMap Run(FeatureMap rgb, StyleParameters style, int threads = 1, IStatisticsFilter? statistics = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the pass is given up.</exception>
+    public FeatureMap Run(FeatureMap rgb, StyleParameters style, int threads = 1, IStatisticsFilter? statistics = null,
+        CancellationToken cancellation = default)
     {
         if (rgb.Channels != 3) throw new ArgumentException("The network takes a 3-channel RGB map.", nameof(rgb));
         if (style.LayerCount != NormLayerCount)
@@ -35,7 +39,8 @@ public abstract partial class StyleNetwork
             throw new ArgumentException(
                 $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
                 nameof(rgb));
-        var run = new RunContext(rgb, threads, Buffers) { StatisticsFilter = statistics };
+        var run = new RunContext(rgb, threads, Buffers) { StatisticsFilter = statistics, Cancellation = cancellation };
+        using var cancellable = RowParallel.Cancellable(cancellation);
         FeatureMap output = Forward(rgb, style, run);
         run.Finish();
         return output;

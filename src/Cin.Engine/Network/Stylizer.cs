@@ -8,14 +8,16 @@ namespace Cin.Engine.Network;
 /// </summary>
 public static class Stylizer
 {
-    public static FeatureMap Stylize(FeatureMap rgb, StyleNetwork network, StyleParameters style, int threads = 1)
+    /// <param name="cancellation">Checked between the network's layers and inside them (<see cref="StyleNetwork.Run"/>).</param>
+    public static FeatureMap Stylize(FeatureMap rgb, StyleNetwork network, StyleParameters style, int threads = 1,
+        CancellationToken cancellation = default)
     {
         var frame = Frame.For(rgb.Height, rgb.Width, network.Info);
         // The network never writes into its input, so an image that already fits runs as it is.
-        if (frame.Fits(rgb.Height, rgb.Width)) return network.Run(rgb, style, threads);
+        if (frame.Fits(rgb.Height, rgb.Width)) return network.Run(rgb, style, threads, cancellation: cancellation);
         var framed = FeatureMap.Uninitialized(frame.Height, frame.Width, 3);
         ReflectPad.Apply(rgb.Data, rgb.Height, rgb.Width, 3, frame.Top, frame.Left, frame.Height, frame.Width, framed.Data);
-        var output = network.Run(framed, style, threads);
+        var output = network.Run(framed, style, threads, cancellation: cancellation);
         return frame.Crop(output, rgb.Height, rgb.Width);
     }
 }

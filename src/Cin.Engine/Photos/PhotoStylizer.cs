@@ -16,9 +16,9 @@ namespace Cin.Engine.Photos;
 public static class PhotoStylizer
 {
     /// <summary>
-    /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages
-    /// (and inside the network run as far as <see cref="StreamedRun"/> checks it) and once more before the output is
-    /// renamed into place, so a cancelled call leaves no file, complete or partial.
+    /// Stylizes <paramref name="input"/> into <paramref name="output"/>. Cancellation is checked between the stages,
+    /// inside them between rows (the network's layers, finishing, encoding) and once more before the output is
+    /// renamed into place, so a cancelled call stops promptly at any size and leaves no file, complete or partial.
     /// </summary>
     public static PhotoResult StylizeFile(string input, string output, StyleNetwork network, StyleParameters style, PhotoOptions options,
         CancellationToken cancellation = default)
@@ -35,6 +35,8 @@ public static class PhotoStylizer
         PhotoHeader? header, CancellationToken cancellation = default)
     {
         options.Validate();
+        // Every loop of the run answers the cancellation, the finishing and encoding passes' included.
+        using var cancellable = Kernels.RowParallel.Cancellable(cancellation);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var format = ImageWriter.CheckDestination(output, options.Overwrite);
         BufferPreparation? preparing = StartPreparing(header, network, options);

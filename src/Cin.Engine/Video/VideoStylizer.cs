@@ -65,13 +65,28 @@ public static class VideoStylizer
 
             int frames = 0;
             bool interrupted = false;
-            foreach (var frame in decoded.GetConsumingEnumerable())
+            // A large frame takes seconds: its layers' loops check the cancellation too, and a frame given up part-way
+            // is not encoded.
+            using (Kernels.RowParallel.Cancellable(cancellation))
             {
-                if (cancellation.IsCancellationRequested) { interrupted = true; break; }
-                if (writer.Failure != null) break;
-                toEncode.Add(stylizer.Stylize(frame));
-                frames++;
-                progress?.Invoke(Progress(frames, info.FrameCount, Stopwatch.GetElapsedTime(start)));
+                foreach (var frame in decoded.GetConsumingEnumerable())
+                {
+                    if (cancellation.IsCancellationRequested) { interrupted = true; break; }
+                    if (writer.Failure != null) break;
+                    FeatureMap stylized;
+                    try
+                    {
+                        stylized = stylizer.Stylize(frame);
+                    }
+                    catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                    {
+                        interrupted = true;
+                        break;
+                    }
+                    toEncode.Add(stylized);
+                    frames++;
+                    progress?.Invoke(Progress(frames, info.FrameCount, Stopwatch.GetElapsedTime(start)));
+                }
             }
             interrupted |= cancellation.IsCancellationRequested;
             stopReading.Cancel();

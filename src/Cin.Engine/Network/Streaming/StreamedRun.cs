@@ -24,6 +24,8 @@ public static class StreamedRun
         if (style.LayerCount != network.NormLayerCount)
             throw new ArgumentException("These style parameters belong to another model.", nameof(style));
         cancellation.ThrowIfCancellationRequested();
+        // The layers' loops check it too, between rows of a whole map or of a band.
+        using var cancellable = Kernels.RowParallel.Cancellable(cancellation);
         var frame = Frame.For(input.Height, input.Width, network.Info);
         if (options.BandRows == null && WholeMapBytes(network, input.Height, input.Width, frame) <= options.MemoryBytes)
             return RunWhole(network, style, input, output, options.Threads, cancellation);
@@ -59,7 +61,7 @@ public static class StreamedRun
         var rgb = FeatureMap.Uninitialized(input.Height, input.Width, 3);
         input.ReadRows(0, input.Height, rgb.Span);
         cancellation.ThrowIfCancellationRequested();
-        var result = Stylizer.Stylize(rgb, network, style, threads);
+        var result = Stylizer.Stylize(rgb, network, style, threads, cancellation);
         cancellation.ThrowIfCancellationRequested();
         output.WriteRows(0, result.Height, result.Span);
         return new StreamReport(false, 1, 0);
