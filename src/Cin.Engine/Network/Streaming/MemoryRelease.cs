@@ -4,9 +4,10 @@ namespace Cin.Engine.Network.Streaming;
 
 /// <summary>
 /// Gives memory that is free but still resident back to the system, between the stages of a bounded run: the garbage
-/// collector's free space, and on Linux the C heap's. The decoder's and the kernels' native buffers are freed to
-/// glibc's malloc, which keeps blocks below its (self-raising) mmap threshold in its arenas: measured on a 36 MP
-/// JPEG, about 200 MB stayed resident after decoding until the run ended. Resident is what a memory bound is about.
+/// collector's free space, and on Linux the C heap's (glibc's malloc keeps freed blocks below its self-raising mmap
+/// threshold in its arenas). Measured on a 36 MP photo at 1G: without it the PNG encoder's buffers came on top of the
+/// bands' buffers, which the collector had not given back, and the peak was 1.08 GiB; with it, 0.68 GiB. Resident is
+/// what a memory bound is about.
 /// </summary>
 internal static unsafe class MemoryRelease
 {
