@@ -121,7 +121,8 @@ public sealed class MemoryOptionsTests : IDisposable
         string output = _folder.File("out.png");
         var limit = new MemoryLimitException(300L << 20, 1L << 20, "even one-row bands need 300 MiB, over the limit of 1 MiB");
 
-        var result = CinRunner.Run(new TinyCatalog(() => throw limit), _input, "-o", output, "-s", "wave", "--max-memory", "1M");
+        // A limit that leaves the process its own share (PhotoMemoryPlan.ProcessBytes), so the run reaches the network's refusal.
+        var result = CinRunner.Run(new TinyCatalog(() => throw limit), _input, "-o", output, "-s", "wave", "--max-memory", "256M");
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         Assert.Equal($"cin: {_input}: even one-row bands need 300 MiB, over the limit of 1 MiB (raise --max-memory)", result.SingleErrorLine());

@@ -14,7 +14,7 @@ public sealed class PhotoMemoryPlanTests
     public void A_36_megapixel_photo_at_its_own_size_leaves_the_network_the_budget_less_its_pixels()
     {
         var plan = PhotoMemoryPlan.For(Width, Height, 10 * Mib, new PhotoOptions { MaxMemoryBytes = Gib });
-        long held = Pixels * 8 + 10 * Mib + FinishingSink.LagRows * (long)Width * 8;
+        long held = PhotoMemoryPlan.ProcessBytes + Pixels * 8 + 10 * Mib + FinishingSink.LagRows * (long)Width * 8;
         Assert.Equal(held, plan.HeldDuringNetwork);
         Assert.Equal(Gib - held, plan.NetworkBytes);
         // The whole maps (256 bytes a pixel) do not fit, so the network streams within its share and the run within the budget.
@@ -27,14 +27,15 @@ public sealed class PhotoMemoryPlanTests
     {
         var plan = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = Gib, WorkSize = 512, Strength = 0.5f });
         var (w, h) = (512L, 288L);
-        Assert.Equal(Pixels * 8 + 2 * w * h * 8, plan.HeldDuringNetwork);
-        Assert.Equal(2 * Pixels * 8, plan.FinishingBytes);
+        const long process = PhotoMemoryPlan.ProcessBytes;
+        Assert.Equal(process + Pixels * 8 + 2 * w * h * 8, plan.HeldDuringNetwork);
+        Assert.Equal(process + 2 * Pixels * 8, plan.FinishingBytes);
         Assert.Equal(w * h * 256, plan.NetworkWholeMapBytes); // small enough to run whole
-        Assert.Equal(2 * Pixels * 8, plan.PeakBytes);
+        Assert.Equal(process + 2 * Pixels * 8, plan.PeakBytes);
 
         // Strength 1 without colour keeping: the resized-back result replaces the photo.
         var replaced = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = Gib, WorkSize = 512 });
-        Assert.Equal(Pixels * 8, replaced.FinishingBytes);
+        Assert.Equal(PhotoMemoryPlan.ProcessBytes + Pixels * 8, replaced.FinishingBytes);
         Assert.Equal(replaced.DecodingBytes, replaced.PeakBytes); // the decode is then the largest stage
     }
 
@@ -42,8 +43,12 @@ public sealed class PhotoMemoryPlanTests
     public void Histogram_keeping_at_full_size_stores_the_result_while_the_network_runs()
     {
         var plan = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = 2 * Gib, KeepColors = ColorKeeping.Histogram });
-        Assert.Equal(2 * Pixels * 8, plan.HeldDuringNetwork);
-        Assert.Equal(2 * Gib - 2 * Pixels * 8, plan.NetworkBytes);
+        Assert.Equal(PhotoMemoryPlan.ProcessBytes + 2 * Pixels * 8, plan.HeldDuringNetwork);
+        Assert.Equal(2 * Gib - plan.HeldDuringNetwork, plan.NetworkBytes);
+
+        // An 8-bit photo is held at 4 bytes a pixel; the stored result is 16-bit whatever the photo is.
+        var eight = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = 2 * Gib, KeepColors = ColorKeeping.Histogram }, pixelBytes: 4);
+        Assert.Equal(PhotoMemoryPlan.ProcessBytes + Pixels * 4 + Pixels * 8, eight.HeldDuringNetwork);
     }
 
     [Fact]
@@ -51,7 +56,7 @@ public sealed class PhotoMemoryPlanTests
     {
         var none = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = Gib, Strength = 0 });
         Assert.Equal(0, none.NetworkWholeMapBytes);
-        Assert.Equal(Pixels * 8, none.HeldDuringNetwork);
+        Assert.Equal(PhotoMemoryPlan.ProcessBytes + Pixels * 8, none.HeldDuringNetwork);
 
         var small = PhotoMemoryPlan.For(1024, 640, 0, new PhotoOptions { MaxMemoryBytes = Gib });
         Assert.True(small.NetworkWholeMapBytes <= small.NetworkBytes);
@@ -63,5 +68,26 @@ public sealed class PhotoMemoryPlanTests
     {
         var plan = PhotoMemoryPlan.For(Width, Height, 0, new PhotoOptions { MaxMemoryBytes = 100 * Mib });
         Assert.Equal(1, plan.NetworkBytes);
+    }
+
+    public static TheoryData<int, int, long, long> AcceptanceRuns() => new()
+    {
+        { 8000, 4500, Gib, 4 }, { 8000, 4500, Gib, 8 }, { 12000, 8400, 2 * Gib, 4 }, { 12000, 8400, 2 * Gib, 8 },
+        { 6000, 4000, 3 * Gib / 4, 4 }, { 16000, 9000, 3 * Gib, 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AcceptanceRuns))]
+    public void Every_stage_of_a_streamed_photo_fits_its_limit(int width, int height, long limit, long pixelBytes)
+    {
+        var plan = PhotoMemoryPlan.For(width, height, 20 * Mib, new PhotoOptions { MaxMemoryBytes = limit }, pixelBytes);
+        long pixels = (long)width * height;
+        // The network streams within what is left beside the photo, the process and the held-back rows.
+        Assert.True(plan.NetworkWholeMapBytes > plan.NetworkBytes);
+        Assert.Equal(limit, plan.HeldDuringNetwork + plan.NetworkBytes);
+        Assert.True(plan.HeldDuringNetwork >= PhotoMemoryPlan.ProcessBytes + pixels * pixelBytes);
+        // Decoding and encoding hold their own buffers beside the photo, and still fit.
+        Assert.True(plan.DecodingBytes >= pixels * (pixelBytes + PhotoMemoryPlan.DecoderBytesPerPixel));
+        Assert.True(plan.PeakBytes <= limit, $"{width}x{height} at {limit >> 20} MiB plans {plan.PeakBytes >> 20} MiB");
     }
 }

@@ -78,8 +78,8 @@ public sealed class PhotoPipelineTests
                 using var copy = ImageReader.Read(input);
                 using var banded = PixelPipeline.Stylize(copy, Network, style, options, bits: 16, Stream(band), TestContext.Current.CancellationToken);
                 // 1e-4 on [0,1] floats, plus the 16-bit rounding of each side.
-                Assert.True(MaxDifference(whole.Pixels, banded.Pixels) <= 1e-4 * 65535 + 1,
-                    $"{name}, {Path.GetFileName(input)}, bands of {band}: {MaxDifference(whole.Pixels, banded.Pixels)} 16-bit levels apart");
+                Assert.True(MaxDifference(Wide(whole.Pixels), Wide(banded.Pixels)) <= 1e-4 * 65535 + 1,
+                    $"{name}, {Path.GetFileName(input)}, bands of {band}: {MaxDifference(Wide(whole.Pixels), Wide(banded.Pixels))} 16-bit levels apart");
             }
         }
     }
@@ -161,8 +161,8 @@ public sealed class PhotoPipelineTests
     {
         int height = FinishingSink.LagRows + 10, width = 3;
         using var photo = new Image<Rgba64>(ImagingConfiguration.Configuration, width, height, new Rgba64(1000, 2000, 3000, 40000));
-        var sink = new FinishingSink(photo, 1, ColorKeeping.Off, 16, 1);
-        var source = new PixelRowSource(photo, 1, sink);
+        var sink = new FinishingSink<Rgba64>(photo, 1, ColorKeeping.Off, 16, 1);
+        var source = new PixelRowSource<Rgba64>(photo, 1, sink);
         var rows = new float[3 * width * height];
         Array.Fill(rows, 0.5f);
         sink.WriteRows(0, height - 5, rows.AsSpan(0, 3 * width * (height - 5)));
@@ -176,6 +176,66 @@ public sealed class PhotoPipelineTests
         for (int y = 0; y < height; y++)
             Assert.All(photo.DangerousGetPixelRowMemory(y).ToArray(), p => Assert.Equal(new Rgba64(32768, 32768, 32768, 40000), p));
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Eight_bit_pixels_give_what_sixteen_bit_pixels_give(string name)
+    {
+        using var folder = new TempFolder();
+        var options = Options[name];
+        var style = Network.Style(1);
+        var eightBit = new ImageReadOptions { EightBitWhenExact = true };
+        foreach (string input in WriteInputs(folder))
+        {
+            using (var sixteenRead = ImageReader.Read(input))
+            using (var eightRead = ImageReader.Read(input, eightBit))
+            {
+                // The 8-bit files come in as 8-bit pixels, the 16-bit PNG as 16-bit ones, and the pictures are the same.
+                Assert.Equal(Path.GetFileName(input) != "wide.png", eightRead.IsEightBit);
+                Assert.False(sixteenRead.IsEightBit);
+                Assert.Equal(0, MaxDifference(Wide(sixteenRead.Pixels), Wide(eightRead.Pixels)));
+                Assert.Equal(sixteenRead.HasAlpha, eightRead.HasAlpha);
+            }
+            foreach (int? band in new int?[] { null, 12 })
+            {
+                // Each run reads the photo again: a work size at strength 1 releases the photo's pixels.
+                using var sixteen = ImageReader.Read(input);
+                using var eight = ImageReader.Read(input, eightBit);
+                using var fromSixteen = PixelPipeline.Stylize(sixteen, Network, style, options, bits: 8, Stream(band), TestContext.Current.CancellationToken);
+                using var fromEight = PixelPipeline.Stylize(eight, Network, style, options, bits: 8, Stream(band), TestContext.Current.CancellationToken);
+                // The network reads the same floats from both and the result is rounded once, to 8-bit levels: equal.
+                Assert.True(MaxDifference(Wide(fromSixteen.Pixels), Wide(fromEight.Pixels)) == 0,
+                    $"{name}, {Path.GetFileName(input)}, bands of {band}: {MaxDifference(Wide(fromSixteen.Pixels), Wide(fromEight.Pixels))} 16-bit levels apart");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_photo_with_a_colour_profile_is_read_as_16_bit_pixels_even_when_8_bits_are_asked_for()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("p3.png");
+        using (var image = TestImages.Gradient(Width, Height))
+        using (var png = new MemoryStream())
+        {
+            image.SaveAsPng(png);
+            File.WriteAllBytes(path, Cin.TestSupport.ImageBytes.PngWithIcc(png.ToArray(), Cin.TestSupport.IccProfiles.DisplayP3()));
+        }
+        // Converted to sRGB, its levels fall between 8-bit ones: 8-bit pixels would round them.
+        using var asked = ImageReader.Read(path, new ImageReadOptions { EightBitWhenExact = true });
+        using var plain = ImageReader.Read(path);
+        Assert.True(asked.ConvertedToSrgb);
+        Assert.False(asked.IsEightBit);
+        Assert.Equal(0, MaxDifference(Wide(plain.Pixels), Wide(asked.Pixels)));
+    }
+
+    /// <summary>Pixels of either kind as 16-bit ones (8-bit level k as k * 257), to compare.</summary>
+    private static Image<Rgba64> Wide(Image pixels) => pixels switch
+    {
+        Image<Rgba64> wide => wide,
+        Image<Rgba32> eight => PixelConversion.Widen(eight, threads: 1, opaque: false),
+        _ => throw new ArgumentException(pixels.GetType().Name),
+    };
 
     /// <summary>The pipeline as it was before photos were held as pixels: float maps throughout.</summary>
     private static void WriteWithFloats(string input, string output, Network.StyleParameters style, PhotoOptions options)

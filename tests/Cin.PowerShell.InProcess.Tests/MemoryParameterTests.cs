@@ -92,7 +92,8 @@ public sealed class MemoryParameterTests : IDisposable
         TestImages.SavePng(_folder.File("a.png"));
         var limit = new MemoryLimitException(300L << 20, 1L << 20, "even one-row bands need 300 MiB, over the limit of 1 MiB");
 
-        var result = Run("Convert-CinImage -Path a.png -Style wave -MaxMemory 1M", new FailingCatalog(limit));
+        // A limit that leaves the process its own share (PhotoMemoryPlan.ProcessBytes), so the run reaches the network's refusal.
+        var result = Run("Convert-CinImage -Path a.png -Style wave -MaxMemory 256M", new FailingCatalog(limit));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("MemoryLimitTooLow", result.ErrorIds.Single());

@@ -7,5 +7,12 @@ namespace Cin.Engine.Imaging;
 /// <param name="KeepMetadata">Whether to keep EXIF, IPTC and XMP for the output (see <see cref="PhotoMetadata"/>).</param>
 public sealed record ImageReadOptions(long MaxPixels = long.MaxValue, bool KeepMetadata = true)
 {
+    /// <summary>
+    /// Decode an 8-bit file that needs no colour conversion (no ICC profile, not CMYK) into 8-bit pixels, half the
+    /// memory of 16-bit ones and the same values; anything else is still read as 16-bit pixels. For the photo
+    /// pipeline at the photo's own size, which reads and writes both kinds.
+    /// </summary>
+    public bool EightBitWhenExact { get; init; }
+
     public static ImageReadOptions Default { get; } = new();
 }

@@ -9,7 +9,7 @@ using SixLabors.ImageSharp.Processing;
 namespace Cin.Engine.Imaging;
 
 /// <summary>
-/// Reads an image file into upright sRGB 16-bit pixels (alpha inside them) and its metadata. Every way the file can be wrong
+/// Reads an image file into upright sRGB 16-bit pixels (alpha inside them), or 8-bit ones where asked and exact, and its metadata. Every way the file can be wrong
 /// ends in an <see cref="ImageFileException"/> that names the file and the reason.
 /// </summary>
 /// <remarks>
@@ -33,21 +33,16 @@ public static class ImageReader
         if (Truncation.Check(format.Name, bytes) is { } truncated)
             throw new ImageFileException(path, ImageFileError.Corrupt, truncated);
 
-        var (info, image) = Decode(path, format, bytes, options.MaxPixels);
+        var embedded = EmbeddedColor.Find(format.Name, bytes);
+        var (info, image) = Decode(path, format, bytes, options.MaxPixels, options.EightBitWhenExact ? embedded : null);
         try
         {
-            var embedded = EmbeddedColor.Find(format.Name, bytes);
             var png = image.Metadata.GetPngMetadata();
             bool declaresAlpha = format.Name == "PNG"
                 ? png.ColorType is PngColorType.RgbWithAlpha or PngColorType.GrayscaleWithAlpha
                 : info.PixelType?.AlphaRepresentation is { } alpha && alpha != PixelAlphaRepresentation.None;
-            int bits = format.Name switch
-            {
-                "PNG" => png.BitDepth == PngBitDepth.Bit16 ? 16 : 8,
-                "TIFF" => info.PixelType?.BitsPerPixel >= 48 ? 16 : 8,
-                _ => 8,
-            };
-            bool hasAlpha = declaresAlpha || PixelConversion.IsTranslucent(image);
+            int bits = Bits(format, info);
+            bool hasAlpha = declaresAlpha || (image is Image<Rgba64> wide ? PixelConversion.IsTranslucent(wide) : PixelConversion.IsTranslucent((Image<Rgba32>)image));
 
             var notes = new List<string>();
             byte[]? fallbackProfile = null;
@@ -56,7 +51,9 @@ public static class ImageReader
                 try { fallbackProfile = image.Metadata.IccProfile?.ToByteArray(); }
                 catch (Exception e) when (e is not OutOfMemoryException) { notes.Add("its embedded ICC profile is unreadable; colours were read as sRGB"); }
             }
-            var colour = ColorManagement.ToSrgb(image, embedded, fallbackProfile, notes);
+            var colour = image is Image<Rgba64> sixteen
+                ? ColorManagement.ToSrgb(sixteen, embedded, fallbackProfile, notes)
+                : ColorManagement.ToSrgbWithoutConversion(embedded, fallbackProfile, notes);
 
             return new DecodedImage(image, hasAlpha, DisplayName(format))
             {
@@ -74,10 +71,27 @@ public static class ImageReader
         }
     }
 
-    /// <summary>The decoder's part, where any exception means a bad file: header, size check, pixels, orientation.</summary>
-    private static (IImageInfo Info, Image<Rgba64> Image) Decode(string path, IImageFormat format, byte[] bytes, long maxPixels)
+    /// <summary>8, or 16 for 16-bit PNG and TIFF files.</summary>
+    private static int Bits(IImageFormat format, IImageInfo info) => format.Name switch
     {
-        Image<Rgba64>? image = null;
+        "PNG" => info.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16 ? 16 : 8,
+        "TIFF" => info.PixelType?.BitsPerPixel >= 48 ? 16 : 8,
+        _ => 8,
+    };
+
+    /// <summary>
+    /// Whether 8-bit pixels hold this file exactly as 16-bit ones would: 8 bits a channel, and no colour conversion
+    /// to come (no ICC profile, embedded or in the decoder's metadata; not CMYK), whose result would fall between
+    /// 8-bit levels.
+    /// </summary>
+    private static bool EightBitIsExact(IImageFormat format, IImageInfo info, EmbeddedColor embedded) =>
+        Bits(format, info) == 8 && embedded.Profile is null && embedded.JpegComponents != 4 && info.Metadata.IccProfile is null;
+
+    /// <summary>The decoder's part, where any exception means a bad file: header, size check, pixels, orientation.</summary>
+    /// <param name="eightBitUnless">When given, 8-bit pixels are decoded if they hold the file exactly (<see cref="EightBitIsExact"/>).</param>
+    private static (IImageInfo Info, Image Image) Decode(string path, IImageFormat format, byte[] bytes, long maxPixels, EmbeddedColor? eightBitUnless)
+    {
+        Image? image = null;
         try
         {
             // ImageSharp refuses BMPs over 65535 on a side with an exception of its own; the header says why first.
@@ -91,7 +105,10 @@ public static class ImageReader
             IImageInfo info = Image.Identify(ImagingConfiguration.Configuration, bytes, out _)
                 ?? throw new UnknownImageFormatException("unrecognised header");
             CheckSize(path, info, maxPixels);
-            image = Image.Load<Rgba64>(ImagingConfiguration.Configuration, bytes);
+            // Decoded straight into the pixel type that is kept: no converted copy.
+            image = eightBitUnless is { } embedded && EightBitIsExact(format, info, embedded)
+                ? Image.Load<Rgba32>(ImagingConfiguration.Configuration, bytes)
+                : Image.Load<Rgba64>(ImagingConfiguration.Configuration, bytes);
             // Cameras store the sensor's orientation in EXIF rather than rotating pixels; the network must see the
             // picture upright, and the output (whose EXIF then says "upright") must display upright.
             // Rotating makes a second copy of the pixels for a moment, so it is done only when there is something to turn.

@@ -51,37 +51,53 @@ public static class ImageWriter
     }
 
     /// <summary>
-    /// Encodes an image of the photo pipeline's 16-bit pixels and writes it atomically, with metadata and alpha as
-    /// <see cref="Write(FeatureMap, ushort[], string, ImageWriteOptions, CancellationToken)"/> does. The pixels are
-    /// rounded in place to what the file holds (8-bit levels unless a 16-bit PNG is written), the rounding that
-    /// overload does from floats, so the image should not be used afterwards; its own metadata is not written.
+    /// Encodes an image of the photo pipeline's pixels, 16-bit (Rgba64) or 8-bit (Rgba32), and writes it atomically,
+    /// with metadata and alpha as <see cref="Write(FeatureMap, ushort[], string, ImageWriteOptions, CancellationToken)"/>
+    /// does. 16-bit pixels are rounded in place to what the file holds (8-bit levels unless a 16-bit PNG is written),
+    /// the rounding that overload does from floats, so the image should not be used afterwards; its own metadata is
+    /// not written.
     /// </summary>
     /// <param name="hasAlpha">Whether to keep the image's alpha channel (where the format can hold one).</param>
-    public static void Write(Image<Rgba64> pixels, bool hasAlpha, string path, ImageWriteOptions options, CancellationToken cancellation = default)
+    public static void Write(Image pixels, bool hasAlpha, string path, ImageWriteOptions options, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Quality, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Quality, 100);
         var format = CheckDestination(path, options.Overwrite);
-        bool wide = options.BitsPerChannel > 8 && format.Supports16Bits;
+        bool wide = options.BitsPerChannel > 8 && format.Supports16Bits && pixels is Image<Rgba64>;
         var configuration = ImagingConfiguration.Configuration;
-        if (!wide)
-            RowParallel.For(pixels.Height, configuration.MaxDegreeOfParallelism, y => PixelConversion.RoundTo8Bits(pixels.DangerousGetPixelRowMemory(y).Span));
-        // JPEG's encoder converts 8-bit RGB to YCbCr along a much shorter path than 16-bit RGBA (3 bytes a pixel more
-        // for a moment); the others encode the pixels themselves, under fresh metadata.
-        using Image image = format.Name == "JPEG" ? PixelConversion.ToRgb24(pixels, configuration) : Fresh(pixels, configuration);
-        var encoder = format.CreateEncoder(options.Quality, hasAlpha, wide ? 16 : 8);
-        Save(image, encoder, path, options, cancellation);
+        Image image;
+        if (pixels is Image<Rgba64> sixteen)
+        {
+            if (!wide)
+                RowParallel.For(sixteen.Height, configuration.MaxDegreeOfParallelism, y => PixelConversion.RoundTo8Bits(sixteen.DangerousGetPixelRowMemory(y).Span));
+            // JPEG's encoder converts 8-bit RGB to YCbCr along a much shorter path than 16-bit RGBA (3 bytes a pixel more
+            // for a moment); the others encode the pixels themselves, under fresh metadata.
+            image = format.Name == "JPEG" ? PixelConversion.ToRgb24(sixteen, configuration) : Fresh(sixteen, configuration);
+        }
+        else if (pixels is Image<Rgba32> eight)
+        {
+            image = format.Name == "JPEG" ? PixelConversion.ToRgb24(eight, configuration) : Fresh(eight, configuration);
+        }
+        else
+        {
+            throw new ArgumentException("The pipeline's pixels are Rgba64 or Rgba32.", nameof(pixels));
+        }
+        using (image)
+        {
+            var encoder = format.CreateEncoder(options.Quality, hasAlpha, wide ? 16 : 8);
+            Save(image, encoder, path, options, cancellation);
+        }
     }
 
     /// <summary>
     /// The same pixels without the decoder's metadata (its ICC profile, EXIF orientation, PNG chunks): wrapped where
     /// they are one block (ImagingConfiguration asks for that), copied where they are not.
     /// </summary>
-    private static Image Fresh(Image<Rgba64> pixels, Configuration configuration)
+    private static Image Fresh<TPixel>(Image<TPixel> pixels, Configuration configuration) where TPixel : unmanaged, IPixel<TPixel>
     {
-        if (pixels.DangerousTryGetSinglePixelMemory(out Memory<Rgba64> memory))
+        if (pixels.DangerousTryGetSinglePixelMemory(out Memory<TPixel> memory))
             return Image.WrapMemory(configuration, memory, pixels.Width, pixels.Height, new ImageMetadata());
-        var copy = new Image<Rgba64>(configuration, pixels.Width, pixels.Height);
+        var copy = new Image<TPixel>(configuration, pixels.Width, pixels.Height);
         for (int y = 0; y < pixels.Height; y++)
             pixels.DangerousGetPixelRowMemory(y).Span.CopyTo(copy.DangerousGetPixelRowMemory(y).Span);
         return copy;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cin.Engine.Kernels;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
@@ -5,7 +6,7 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace Cin.Engine.Imaging;
 
-/// <summary>Between ImageSharp's 16-bit RGBA pixels and the engine's float RGB maps.</summary>
+/// <summary>Between ImageSharp's 16-bit (and, for the photo pipeline, 8-bit) RGBA pixels and the engine's float RGB maps.</summary>
 internal static class PixelConversion
 {
     private const float FromWord = 1f / 65535f;
@@ -169,6 +170,95 @@ internal static class PixelConversion
             row[x] = new Rgba64((ushort)(ToByte(p.R * FromWord) * 257), (ushort)(ToByte(p.G * FromWord) * 257), (ushort)(ToByte(p.B * FromWord) * 257),
                 (ushort)((p.A + 128) / 257 * 257));
         }
+    }
+
+    /// <summary>
+    /// One row of 8-bit pixels as RGB floats in [0,1]: the same floats <see cref="ReadRgb(ReadOnlySpan{Rgba64}, Span{float})"/>
+    /// gives for the 16-bit pixels of the same picture (level k read as k * 257), so a photo held at 8 bits feeds the
+    /// network exactly what it did at 16.
+    /// </summary>
+    public static void ReadRgb(ReadOnlySpan<Rgba32> row, Span<float> rgb)
+    {
+        for (int x = 0; x < row.Length; x++)
+        {
+            Rgba32 p = row[x];
+            rgb[3 * x] = (p.R * 257) * FromWord;
+            rgb[3 * x + 1] = (p.G * 257) * FromWord;
+            rgb[3 * x + 2] = (p.B * 257) * FromWord;
+        }
+    }
+
+    /// <summary>RGB floats rounded to the nearest 8-bit level into a row of 8-bit pixels, keeping each pixel's alpha (the rounding <see cref="ToImage8"/> does).</summary>
+    public static void WriteRgb(ReadOnlySpan<float> rgb, Span<Rgba32> row)
+    {
+        for (int x = 0; x < row.Length; x++)
+            row[x] = new Rgba32(ToByte(rgb[3 * x]), ToByte(rgb[3 * x + 1]), ToByte(rgb[3 * x + 2]), row[x].A);
+    }
+
+    /// <summary>A row of 8- or 16-bit pixels as RGB floats (see the two overloads); the photo pipeline holds either.</summary>
+    public static void ReadRgb<TPixel>(ReadOnlySpan<TPixel> row, Span<float> rgb) where TPixel : unmanaged, IPixel<TPixel>
+    {
+        if (typeof(TPixel) == typeof(Rgba32)) ReadRgb(MemoryMarshal.Cast<TPixel, Rgba32>(row), rgb);
+        else if (typeof(TPixel) == typeof(Rgba64)) ReadRgb(MemoryMarshal.Cast<TPixel, Rgba64>(row), rgb);
+        else throw new NotSupportedException($"The pipeline holds Rgba32 or Rgba64 pixels, not {typeof(TPixel).Name}.");
+    }
+
+    /// <summary>
+    /// RGB floats into a row of 8- or 16-bit pixels, keeping alpha, rounded to <paramref name="bits"/>; 8-bit pixels
+    /// hold 8-bit levels only.
+    /// </summary>
+    public static void WriteRgb<TPixel>(ReadOnlySpan<float> rgb, Span<TPixel> row, int bits) where TPixel : unmanaged, IPixel<TPixel>
+    {
+        if (typeof(TPixel) == typeof(Rgba32))
+        {
+            if (bits > 8) throw new ArgumentOutOfRangeException(nameof(bits), bits, "8-bit pixels cannot hold a 16-bit result.");
+            WriteRgb(rgb, MemoryMarshal.Cast<TPixel, Rgba32>(row));
+        }
+        else if (typeof(TPixel) == typeof(Rgba64)) WriteRgb(rgb, MemoryMarshal.Cast<TPixel, Rgba64>(row), bits);
+        else throw new NotSupportedException($"The pipeline holds Rgba32 or Rgba64 pixels, not {typeof(TPixel).Name}.");
+    }
+
+    /// <summary>The bytes a pixel of the pipeline's pixel type takes.</summary>
+    public static int BytesPerPixel(Image image) => image.PixelType.BitsPerPixel / 8;
+
+    /// <summary>Whether any pixel of an 8-bit image is not fully opaque.</summary>
+    public static bool IsTranslucent(Image<Rgba32> image)
+    {
+        for (int y = 0; y < image.Height; y++)
+            foreach (Rgba32 p in image.DangerousGetPixelRowMemory(y).Span)
+                if (p.A != byte.MaxValue) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// An 8-bit image widened to 16 bits (k to k * 257, exact), made opaque when <paramref name="opaque"/>: the
+    /// work-size resize works on 16-bit pixels whatever the photo is held as, so that it resizes what it always did.
+    /// </summary>
+    public static Image<Rgba64> Widen(Image<Rgba32> image, int threads, bool opaque)
+    {
+        var wide = new Image<Rgba64>(ImagingConfiguration.Configuration, image.Width, image.Height);
+        RowParallel.For(image.Height, Math.Max(1, threads), y =>
+        {
+            ReadOnlySpan<Rgba32> source = image.DangerousGetPixelRowMemory(y).Span;
+            Span<Rgba64> row = wide.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < row.Length; x++)
+                row[x] = new Rgba64((ushort)(source[x].R * 257), (ushort)(source[x].G * 257), (ushort)(source[x].B * 257),
+                    opaque ? ushort.MaxValue : (ushort)(source[x].A * 257));
+        });
+        return wide;
+    }
+
+    /// <summary>8-bit pixels as 8-bit RGB (alpha dropped), for JPEG's encoder.</summary>
+    public static Image<Rgb24> ToRgb24(Image<Rgba32> pixels, Configuration configuration)
+    {
+        var image = new Image<Rgb24>(configuration, pixels.Width, pixels.Height);
+        RowParallel.For(pixels.Height, configuration.MaxDegreeOfParallelism, y =>
+        {
+            ReadOnlySpan<Rgba32> source = pixels.DangerousGetPixelRowMemory(y).Span;
+            Span<Rgb24> row = image.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < row.Length; x++) row[x] = new Rgb24(source[x].R, source[x].G, source[x].B);
+        });
+        return image;
     }
 
     /// <summary>Whether any pixel of the image is not fully opaque.</summary>

@@ -9,11 +9,12 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Cin.Engine.Photos;
 
 /// <summary>
-/// The network's input read from 16-bit pixels, converted to floats a band at a time. When the network's output is
+/// The network's input read from 16-bit or 8-bit pixels, converted to floats a band at a time. When the network's output is
 /// written into the same pixels (<see cref="FinishingSink"/>), a row the sink has already replaced can no longer be
 /// read: asking for one throws rather than feed the network its own result.
 /// </summary>
-internal sealed class PixelRowSource(Image<Rgba64> pixels, int threads, FinishingSink? writer = null) : IRowSource
+internal sealed class PixelRowSource<TPixel>(Image<TPixel> pixels, int threads, FinishingSink<TPixel>? writer = null) : IRowSource
+    where TPixel : unmanaged, IPixel<TPixel>
 {
     public int Height => pixels.Height;
     public int Width => pixels.Width;
@@ -25,7 +26,7 @@ internal sealed class PixelRowSource(Image<Rgba64> pixels, int threads, Finishin
         if (writer is not null && top < writer.CommittedRows)
             throw new InvalidOperationException(
                 $"The network asked for photo row {top} after its result had replaced it (rows up to {writer.CommittedRows} are written); " +
-                $"it reads further back than the {FinishingSink.LagRows} rows the result is held back.");
+                $"it reads further back than the {FinishingSink<TPixel>.LagRows} rows the result is held back.");
         int stride = 3 * Width;
         if (destination.Length < count * stride) throw new ArgumentException("The destination is smaller than the rows asked for.", nameof(destination));
         unsafe
@@ -35,14 +36,14 @@ internal sealed class PixelRowSource(Image<Rgba64> pixels, int threads, Finishin
                 // A pointer, not the span, crosses into the row lambda (spans cannot be captured).
                 float* rows = start;
                 RowParallel.For(count, BandThreads.For(count, Width, threads), i =>
-                    PixelConversion.ReadRgb(pixels.DangerousGetPixelRowMemory(top + i).Span, new Span<float>(rows + (long)i * stride, stride)));
+                    PixelConversion.ReadRgb<TPixel>(pixels.DangerousGetPixelRowMemory(top + i).Span, new Span<float>(rows + (long)i * stride, stride)));
             }
         }
     }
 
     /// <summary>The pixels as rows for <see cref="ChromaMapping"/>.</summary>
-    public static PictureRows Picture(Image<Rgba64> pixels) =>
-        new(pixels.Height, pixels.Width, (y, destination) => PixelConversion.ReadRgb(pixels.DangerousGetPixelRowMemory(y).Span, destination));
+    public static PictureRows Picture(Image<TPixel> pixels) =>
+        new(pixels.Height, pixels.Width, (y, destination) => PixelConversion.ReadRgb<TPixel>(pixels.DangerousGetPixelRowMemory(y).Span, destination));
 }
 
 /// <summary>The network's output stored as 16-bit pixels (opaque), for a second pass: the resize back, or histogram colour keeping.</summary>
@@ -64,26 +65,26 @@ internal sealed class PixelRowSink(Image<Rgba64> pixels, int threads) : IRowSink
 }
 
 /// <summary>
-/// Finishes the network's output band by band and writes it into the photo's own pixels: strength and luminance
+/// Finishes the network's output band by band and writes it into the photo's own pixels (16- or 8-bit): strength and luminance
 /// colour keeping need only the photo's pixel at the same place (<see cref="StrengthMix.MixRow"/>), then the result is
 /// rounded to the output's depth, keeping the photo's alpha. A finished row is held back for <see cref="LagRows"/>
 /// rows before it replaces the photo's, so a network that reads the rows just above its band again (a halo) still
 /// reads the photo; <see cref="Complete"/> writes the rest.
 /// </summary>
-internal sealed class FinishingSink : IRowSink
+internal sealed class FinishingSink<TPixel> : IRowSink where TPixel : unmanaged, IPixel<TPixel>
 {
-    /// <summary>How far behind the newest row the photo is overwritten.</summary>
-    public const int LagRows = 256;
+    /// <summary>How far behind the newest row the photo is overwritten (<see cref="FinishingSink.LagRows"/>).</summary>
+    public const int LagRows = FinishingSink.LagRows;
 
-    private readonly Image<Rgba64> _photo;
+    private readonly Image<TPixel> _photo;
     private readonly float _strength;
     private readonly ColorKeeping _keep;
     private readonly int _bits, _threads;
-    private readonly Rgba64[][] _held;
+    private readonly TPixel[][] _held;
     private int _written;
 
-    /// <param name="bits">8 rounds to 8-bit levels (k * 257) for an 8-bit file, 16 to 16-bit levels.</param>
-    public FinishingSink(Image<Rgba64> photo, float strength, ColorKeeping keep, int bits, int threads)
+    /// <param name="bits">8 rounds to 8-bit levels (k * 257 in 16-bit pixels) for an 8-bit file, 16 to 16-bit levels.</param>
+    public FinishingSink(Image<TPixel> photo, float strength, ColorKeeping keep, int bits, int threads)
     {
         if (keep == ColorKeeping.Histogram) throw new ArgumentException("Histogram matching needs the whole picture first; it is finished in a second pass.", nameof(keep));
         _photo = photo;
@@ -91,7 +92,7 @@ internal sealed class FinishingSink : IRowSink
         _keep = keep;
         _bits = bits;
         _threads = threads;
-        _held = new Rgba64[Math.Min(LagRows, photo.Height)][];
+        _held = new TPixel[Math.Min(LagRows, photo.Height)][];
     }
 
     /// <summary>Rows [0, CommittedRows) of the photo hold the result now.</summary>
@@ -129,12 +130,12 @@ internal sealed class FinishingSink : IRowSink
 
     private void Finish(int y, ReadOnlySpan<float> stylized)
     {
-        Span<Rgba64> photo = _photo.DangerousGetPixelRowMemory(y).Span;
-        Rgba64[] held = _held[y % _held.Length] ??= new Rgba64[photo.Length];
+        Span<TPixel> photo = _photo.DangerousGetPixelRowMemory(y).Span;
+        TPixel[] held = _held[y % _held.Length] ??= new TPixel[photo.Length];
         photo.CopyTo(held); // the photo's alpha, and its colour until the result replaces it
         if (StrengthMix.IsIdentity(_strength, _keep))
         {
-            PixelConversion.WriteRgb(stylized, held, _bits);
+            PixelConversion.WriteRgb<TPixel>(stylized, held, _bits);
             return;
         }
         float[] result = System.Buffers.ArrayPool<float>.Shared.Rent(stylized.Length);
@@ -143,9 +144,9 @@ internal sealed class FinishingSink : IRowSink
         {
             Span<float> mixed = result.AsSpan(0, stylized.Length);
             stylized.CopyTo(mixed);
-            PixelConversion.ReadRgb(photo, original);
+            PixelConversion.ReadRgb<TPixel>(photo, original);
             StrengthMix.MixRow(original.AsSpan(0, stylized.Length), mixed, _strength, _keep, null);
-            PixelConversion.WriteRgb(mixed, held, _bits);
+            PixelConversion.WriteRgb<TPixel>(mixed, held, _bits);
         }
         finally
         {
@@ -160,6 +161,13 @@ internal sealed class FinishingSink : IRowSink
         for (; CommittedRows < end; CommittedRows++)
             _held[CommittedRows % _held.Length].CopyTo(_photo.DangerousGetPixelRowMemory(CommittedRows).Span);
     }
+}
+
+/// <summary>What <see cref="FinishingSink{TPixel}"/> holds back, whatever its pixels.</summary>
+internal static class FinishingSink
+{
+    /// <summary>How far behind the newest row the photo is overwritten.</summary>
+    public const int LagRows = 256;
 }
 
 /// <summary>Threads for a band of rows: one below a few thousand pixels, where waking the pool costs more than the work.</summary>

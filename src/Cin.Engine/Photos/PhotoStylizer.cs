@@ -40,13 +40,18 @@ public static class PhotoStylizer
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var format = ImageWriter.CheckDestination(output, options.Overwrite);
         BufferPreparation? preparing = StartPreparing(header, network, options);
-        using DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata));
+        // At the photo's own size the pipeline reads and writes 8-bit pixels as readily as 16-bit ones, at half the
+        // memory; a work size resizes 16-bit pixels, so the photo is read as those (see PixelPipeline).
+        using DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata)
+        {
+            EightBitWhenExact = options.WorkSize is null,
+        });
         cancellation.ThrowIfCancellationRequested();
         // The decoding thread helps fault in what the other has not reached yet.
         preparing?.Join(cancellation);
 
         long fileBytes = header?.FileBytes ?? FileBytes(input);
-        var plan = PhotoMemoryPlan.For(image.Width, image.Height, fileBytes, options);
+        var plan = PhotoMemoryPlan.For(image.Width, image.Height, fileBytes, options, PixelConversion.BytesPerPixel(image.Pixels));
         var stream = new StreamOptions(plan.NetworkBytes, options.TempDirectory ?? Path.GetTempPath(), options.Threads) { BandRows = options.BandRows };
         int bits = image.BitsPerChannel > 8 && format.Supports16Bits ? 16 : 8;
         using var stylized = PixelPipeline.Stylize(image, network, style, options, bits, stream, cancellation);

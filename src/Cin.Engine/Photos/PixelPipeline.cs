@@ -10,9 +10,9 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Cin.Engine.Photos;
 
 /// <summary>
-/// The photo's part of a run, on its 16-bit pixels: the network reads them (or the work-size copy) a band of rows at
-/// a time and its result is finished and written back into them, so a photo of any size is held at 8 bytes a pixel
-/// and never as float maps. The numbers are those of <see cref="PhotoStylizer.Stylize"/>, the whole-map form.
+/// The photo's part of a run, on its 16-bit or 8-bit pixels: the network reads them (or the work-size copy) a band of
+/// rows at a time and its result is finished and written back into them, so a photo of any size is held at 8 bytes a
+/// pixel (4 when it is 8-bit and needed no colour conversion) and never as float maps. The numbers are those of <see cref="PhotoStylizer.Stylize"/>, the whole-map form.
 /// </summary>
 /// <remarks>
 /// Three shapes of run:
@@ -34,10 +34,19 @@ internal static class PixelPipeline
     /// </summary>
     /// <param name="bits">The output file's depth: the result is rounded once, to its 8-bit or 16-bit levels.</param>
     public static PipelineResult Stylize(DecodedImage photo, StyleNetwork network, StyleParameters style, PhotoOptions options, int bits,
-        StreamOptions stream, CancellationToken cancellation = default)
+        StreamOptions stream, CancellationToken cancellation = default) => photo.Pixels switch
+    {
+        Image<Rgba32> eight => Stylize(photo, eight, network, style, options, bits, stream, cancellation),
+        Image<Rgba64> sixteen => Stylize(photo, sixteen, network, style, options, bits, stream, cancellation),
+        _ => throw new ArgumentException("The photo's pixels are Rgba64 or Rgba32.", nameof(photo)),
+    };
+
+    private static PipelineResult Stylize<TPixel>(DecodedImage photo, Image<TPixel> pixels, StyleNetwork network, StyleParameters style,
+        PhotoOptions options, int bits, StreamOptions stream, CancellationToken cancellation) where TPixel : unmanaged, IPixel<TPixel>
     {
         options.Validate();
-        Image<Rgba64> pixels = photo.Pixels;
+        // 8-bit pixels hold an 8-bit result only.
+        if (pixels is Image<Rgba32>) bits = 8;
         // Strength 0 is the photo itself: no need to run the network for it.
         if (options.Strength == 0) return new PipelineResult(pixels, (0, 0), null, Owned: false);
         int threads = options.Threads;
@@ -47,13 +56,13 @@ internal static class PixelPipeline
         {
             if (options.KeepColors != ColorKeeping.Histogram)
             {
-                var sink = new FinishingSink(pixels, options.Strength, options.KeepColors, bits, threads);
-                var report = StreamedRun.Run(network, style, new PixelRowSource(pixels, threads, sink), sink, stream, cancellation);
+                var sink = new FinishingSink<TPixel>(pixels, options.Strength, options.KeepColors, bits, threads);
+                var report = StreamedRun.Run(network, style, new PixelRowSource<TPixel>(pixels, threads, sink), sink, stream, cancellation);
                 sink.Complete();
                 return new PipelineResult(pixels, (width, height), report, Owned: false);
             }
             using var result = Opaque(width, height);
-            var run = StreamedRun.Run(network, style, new PixelRowSource(pixels, threads), new PixelRowSink(result, threads), stream, cancellation);
+            var run = StreamedRun.Run(network, style, new PixelRowSource<TPixel>(pixels, threads), new PixelRowSink(result, threads), stream, cancellation);
             cancellation.ThrowIfCancellationRequested();
             Finish(pixels, result, options, bits);
             return new PipelineResult(pixels, (width, height), run, Owned: false);
@@ -67,7 +76,8 @@ internal static class PixelPipeline
         Image<Rgba64> stylized = Opaque(width, height);
         try
         {
-            Image<Rgba64> opaque = Resampling.Opaque(pixels);
+            // The resize works on 16-bit pixels: an 8-bit photo is widened for it (exactly), so it resizes what it always did.
+            Image<Rgba64> opaque = pixels is Image<Rgba32> eight ? PixelConversion.Widen(eight, threads, opaque: true) : Resampling.Opaque((Image<Rgba64>)(Image)pixels);
             Image<Rgba64> input;
             try
             {
@@ -75,13 +85,13 @@ internal static class PixelPipeline
             }
             finally
             {
-                if (opaque != pixels) opaque.Dispose();
+                if (opaque != (Image)pixels) opaque.Dispose();
             }
             if (!photoNeeded) photo.ReleasePixels();
             using (input)
             {
                 cancellation.ThrowIfCancellationRequested();
-                workReport = StreamedRun.Run(network, style, new PixelRowSource(input, threads), new PixelRowSink(stylized, threads), stream, cancellation);
+                workReport = StreamedRun.Run(network, style, new PixelRowSource<Rgba64>(input, threads), new PixelRowSink(stylized, threads), stream, cancellation);
             }
             cancellation.ThrowIfCancellationRequested();
             var back = Resampling.Resize(stylized, photoWidth, photoHeight, threads);
@@ -104,12 +114,12 @@ internal static class PixelPipeline
     /// Writes the finished result into <paramref name="photo"/>: the stylized picture of the same size mixed with it
     /// (<see cref="StrengthMix"/>), rounded to <paramref name="bits"/>, the photo's alpha kept.
     /// </summary>
-    private static void Finish(Image<Rgba64> photo, Image<Rgba64> stylized, PhotoOptions options, int bits)
+    private static void Finish<TPixel>(Image<TPixel> photo, Image<Rgba64> stylized, PhotoOptions options, int bits) where TPixel : unmanaged, IPixel<TPixel>
     {
         float strength = options.Strength;
         var keep = options.KeepColors;
         ChromaMapping? mapping = keep == ColorKeeping.Histogram
-            ? ChromaMapping.Between(PixelRowSource.Picture(stylized), PixelRowSource.Picture(photo), options.Threads)
+            ? ChromaMapping.Between(PixelRowSource<Rgba64>.Picture(stylized), PixelRowSource<TPixel>.Picture(photo), options.Threads)
             : null;
         bool identity = StrengthMix.IsIdentity(strength, keep);
         int width = photo.Width;
@@ -119,15 +129,15 @@ internal static class PixelPipeline
             float[] original = System.Buffers.ArrayPool<float>.Shared.Rent(3 * width);
             try
             {
-                Span<Rgba64> row = photo.DangerousGetPixelRowMemory(y).Span;
+                Span<TPixel> row = photo.DangerousGetPixelRowMemory(y).Span;
                 Span<float> mixed = result.AsSpan(0, 3 * width);
                 PixelConversion.ReadRgb(stylized.DangerousGetPixelRowMemory(y).Span, mixed);
                 if (!identity)
                 {
-                    PixelConversion.ReadRgb(row, original);
+                    PixelConversion.ReadRgb<TPixel>(row, original);
                     StrengthMix.MixRow(original.AsSpan(0, 3 * width), mixed, strength, keep, mapping);
                 }
-                PixelConversion.WriteRgb(mixed, row, bits);
+                PixelConversion.WriteRgb<TPixel>(mixed, row, bits);
             }
             finally
             {
@@ -146,7 +156,7 @@ internal static class PixelPipeline
 /// The pipeline's output: the finished pixels (the photo's own, or a new image it owns), the size the network ran at
 /// (0x0 when strength 0 skipped it) and how it ran. Disposing it frees a new image, never the photo's.
 /// </summary>
-internal sealed record PipelineResult(Image<Rgba64> Pixels, (int Width, int Height) NetworkSize, StreamReport? Report, bool Owned) : IDisposable
+internal sealed record PipelineResult(Image Pixels, (int Width, int Height) NetworkSize, StreamReport? Report, bool Owned) : IDisposable
 {
     public void Dispose()
     {

@@ -67,6 +67,17 @@ internal static class ColorManagement
         return (space, true);
     }
 
+    /// <summary>
+    /// The space and notes for pixels the reader kept at 8 bits because no conversion was to come (no profile, not
+    /// CMYK); throws if the colour information does call for one, which would be a reader bug.
+    /// </summary>
+    public static (string Space, bool Converted) ToSrgbWithoutConversion(EmbeddedColor embedded, byte[]? fallbackProfile, List<string> notes)
+    {
+        var (space, convert) = Plan(embedded, fallbackProfile, notes);
+        if (convert is not null) throw new InvalidOperationException("8-bit pixels were decoded for a photo whose colours need converting.");
+        return (space, false);
+    }
+
     private delegate void Conversion(Span<float> rgb);
 
     /// <summary>What the colour information calls for: the space's name and the conversion of RGB triples in place, or null for none.</summary>

@@ -33,8 +33,23 @@ public static class StreamedRun
         var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
         var plan = StreamPlan.For(schedule, input.Width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
         if (plan.PeakSpillBytes > 0) CheckSpace(options, plan.PeakSpillBytes);
-        using var run = new BandedRun(schedule, plan, style, input, output, frame, options.TempDirectory, options.Threads, cancellation);
-        run.Run();
+        if (LayerProfile.Enabled)
+            Console.Error.WriteLine($"streamed plan: {plan.Bands} bands of {plan.BandRows} rows, share {options.MemoryBytes >> 20} MiB, " +
+                $"band buffers {plan.WorkingBytes >> 20} MiB, peak {plan.PeakMemoryBytes >> 20} MiB, spilled {plan.SpillBytes >> 20} MiB");
+        // What decoding left behind goes back to the system before the bands take their share, and the bands'
+        // buffers go back once they are done, before the result is encoded: a bounded run's peak is what is live at
+        // each stage, not what the collector or the C heap still keeps (a blocking collection of a small heap and a
+        // trim: milliseconds, against a run of seconds).
+        MemoryRelease.Now();
+        try
+        {
+            using var run = new BandedRun(schedule, plan, style, input, output, frame, options.TempDirectory, options.Threads, cancellation);
+            run.Run();
+        }
+        finally
+        {
+            MemoryRelease.Now();
+        }
         return new StreamReport(true, plan.Bands, plan.SpillBytes) { PeakSpillBytes = plan.PeakSpillBytes, PlannedMemoryBytes = plan.PeakMemoryBytes };
     }
 
