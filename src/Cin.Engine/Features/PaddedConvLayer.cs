@@ -1,4 +1,5 @@
 using Cin.Engine.Kernels;
+using Cin.Engine.Kernels.Backward;
 using Cin.Engine.Kernels.Features;
 
 namespace Cin.Engine.Features;
@@ -11,6 +12,7 @@ public sealed class PaddedConvLayer
 {
     private readonly ConvWeights _weights;
     private readonly float[] _bias;
+    private float[]? _transposed;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
     public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
@@ -26,7 +28,12 @@ public sealed class PaddedConvLayer
         Activation = activation;
         _weights = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
         _bias = bias.ToArray();
+        _hwio = hwio.ToArray();
     }
+
+    // The kernel as given, kept so the backward pass can transpose it on first use (a network that only runs forward
+    // never pays for the transposed copy).
+    private readonly float[] _hwio;
 
     public string Name { get; }
     public int Kernel => _weights.Kernel;
@@ -50,5 +57,27 @@ public sealed class PaddedConvLayer
             throw new ArgumentException($"Layer {Name}: a {x.Height}x{x.Width} map padded {Pad} is smaller than its {Kernel}x{Kernel} kernel.", nameof(x));
         var output = FeatureMap.Uninitialized(ho, wo, OutChannels);
         return PaddedConv.Apply(x, _weights, _bias, Stride, Pad, Activation, output, residual, threads);
+    }
+
+    /// <summary>
+    /// The gradient with respect to this layer's input (a new map of the input's shape), given the gradient with
+    /// respect to its <paramref name="output"/>. <paramref name="outputGradient"/> is overwritten: with ReLU it becomes
+    /// the gradient before the activation (zero where the output is not positive). Weights are frozen: no gradient.
+    /// </summary>
+    public FeatureMap Backward(FeatureMap input, FeatureMap output, FeatureMap outputGradient, int threads = 1)
+    {
+        if (output.Height != outputGradient.Height || output.Width != outputGradient.Width || output.Channels != outputGradient.Channels)
+            throw new ArgumentException($"Layer {Name}: the output gradient must be {output.Height}x{output.Width}x{output.Channels}.", nameof(outputGradient));
+        ActivationGradient.Apply(output.Span, outputGradient.Span, Activation);
+        return InputGradient(outputGradient, input.Height, input.Width, threads);
+    }
+
+    /// <summary>The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).</summary>
+    internal FeatureMap InputGradient(FeatureMap preActivationGradient, int inputHeight, int inputWidth, int threads)
+    {
+        float[] transposed = LazyInitializer.EnsureInitialized(ref _transposed,
+            () => PaddedConvBackward.Transpose(_hwio, Kernel, InChannels, OutChannels));
+        var result = FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels);
+        return PaddedConvBackward.Apply(preActivationGradient, transposed, Kernel, Stride, Pad, result, threads);
     }
 }
