@@ -12,7 +12,8 @@ public sealed class PaddedConvLayer
 {
     private readonly ConvWeights _weights;
     private readonly float[] _bias;
-    private float[]? _transposed;
+    private ConvWeights? _adjoint;
+    private float[]? _zeroBias;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
     public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
@@ -31,8 +32,8 @@ public sealed class PaddedConvLayer
         _hwio = hwio.ToArray();
     }
 
-    // The kernel as given, kept so the backward pass can transpose it on first use (a network that only runs forward
-    // never pays for the transposed copy).
+    // The kernel as given, kept so the backward pass can turn it on first use (a network that only runs forward never
+    // pays for the turned copy).
     private readonly float[] _hwio;
 
     public string Name { get; }
@@ -72,12 +73,44 @@ public sealed class PaddedConvLayer
         return InputGradient(outputGradient, input.Height, input.Width, threads);
     }
 
-    /// <summary>The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).</summary>
+    /// <summary>
+    /// The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).
+    /// It is itself a stride-1 convolution, of the gradient spread <c>stride</c> apart with zeros between
+    /// (<see cref="StridedScatter"/>; as it is for stride 1), with the kernel turned half round and its input and
+    /// output channels swapped, and each leading pad p becoming k - 1 - p (the trailing ones whatever gives the
+    /// input's size): so the forward kernel computes it, at the forward's speed.
+    /// </summary>
     internal FeatureMap InputGradient(FeatureMap preActivationGradient, int inputHeight, int inputWidth, int threads)
     {
-        float[] transposed = LazyInitializer.EnsureInitialized(ref _transposed,
-            () => PaddedConvBackward.Transpose(_hwio, Kernel, InChannels, OutChannels));
+        int k = Kernel, ho = preActivationGradient.Height, wo = preActivationGradient.Width;
+        var adjoint = LazyInitializer.EnsureInitialized(ref _adjoint,
+            () => ConvWeights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
+        _zeroBias ??= new float[InChannels];
+        FeatureMap spread = preActivationGradient;
+        if (Stride > 1)
+        {
+            spread = FeatureMap.Uninitialized((ho - 1) * Stride + 1, (wo - 1) * Stride + 1, OutChannels);
+            StridedScatter.Apply(preActivationGradient, Stride, margin: 0, spread, threads);
+        }
+        int top = k - 1 - Pad.Top, left = k - 1 - Pad.Left;
+        var pad = new ZeroPadding(top, left, inputHeight + k - 1 - spread.Height - top, inputWidth + k - 1 - spread.Width - left);
         var result = FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels);
-        return PaddedConvBackward.Apply(preActivationGradient, transposed, Kernel, Stride, Pad, result, threads);
+        return PaddedConv.Apply(spread, adjoint, _zeroBias, 1, pad, Activation.None, result, null, threads);
+    }
+
+    /// <summary>An HWIO kernel turned half round with its channels swapped: t[ky][kx][o][i] = w[k-1-ky][k-1-kx][i][o], the adjoint's HWIO.</summary>
+    internal static float[] Turned(ReadOnlySpan<float> hwio, int kernel, int inChannels, int outChannels)
+    {
+        var turned = new float[hwio.Length];
+        for (int ky = 0; ky < kernel; ky++)
+            for (int kx = 0; kx < kernel; kx++)
+            {
+                int from = ((kernel - 1 - ky) * kernel + (kernel - 1 - kx)) * inChannels * outChannels;
+                int to = (ky * kernel + kx) * outChannels * inChannels;
+                for (int i = 0; i < inChannels; i++)
+                    for (int o = 0; o < outChannels; o++)
+                        turned[to + o * inChannels + i] = hwio[from + i * outChannels + o];
+            }
+        return turned;
     }
 }
