@@ -13,6 +13,19 @@ public sealed class ResNetGradientTests
 {
     private static readonly Lazy<Resnet18TrunkFeatures> Network = new(Resnet18TrunkFeatures.LoadEmbedded);
 
+    /// <summary>ForwardTo stops at a tap and gives exactly Forward's map there.</summary>
+    [Fact]
+    public void Forward_to_a_tap_gives_that_tap()
+    {
+        var random = new Random(5);
+        var image = new FeatureMap(51, 67, 3);
+        for (int i = 0; i < image.Length; i++) image.Data[i] = random.NextSingle();
+        var taps = Network.Value.Forward(image, 2).All;
+        for (int k = 0; k < taps.Count; k++)
+            Assert.True(Network.Value.ForwardTo(k, image, 2).Span.SequenceEqual(taps[k].Map.Span), $"tap {taps[k].Name}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => Network.Value.ForwardTo(taps.Count, image));
+    }
+
     [Theory]
     [InlineData(35, 33, 1)]
     [InlineData(49, 51, 2)]

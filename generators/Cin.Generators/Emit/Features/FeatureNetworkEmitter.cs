@@ -65,6 +65,7 @@ internal static class FeatureNetworkEmitter
             .Line();
         EmitSizes(w, spec);
         EmitForward(w, spec, taps);
+        EmitForwardTo(w, spec, taps);
         EmitTraining(w, spec, taps);
         EmitTaps(w, taps);
         w.Close();
@@ -190,6 +191,42 @@ internal static class FeatureNetworkEmitter
             .Line("var x = Bgr255Input.Apply(rgb, InputMean, FeatureMap.Uninitialized(rgb.Height, rgb.Width, 3));");
         foreach (var (code, comment) in lines) w.Line($"{code.PadRight(width)} // {comment}");
         w.Line($"return new Taps({string.Join(", ", taps.Select(TapLocal))});").Close().Line();
+    }
+
+    /// <summary>Forward's lines again, returning once the asked-for tap is reached: the layers after it never run.</summary>
+    private static void EmitForwardTo(CodeWriter w, FeatureSpec spec, List<TapStepSpec> taps)
+    {
+        var lines = new List<(string Code, string Comment)>();
+        foreach (var step in spec.Steps)
+        {
+            switch (step)
+            {
+                case ConvStepSpec or MaxPoolStepSpec:
+                    lines.Add(($"x = {Naming.LayerField(step.Name)}.Forward(x, threads);", step.Name));
+                    break;
+                case BlockStepSpec b:
+                    lines.Add(($"x = {Naming.LayerField(b.Name)}.Forward(x, threads);", b.Name));
+                    break;
+                case TapStepSpec t:
+                    lines.Add(($"if (tap == {taps.IndexOf(t)}) return x;", $"tap {t.Name}"));
+                    break;
+            }
+        }
+        int width = lines.Max(l => l.Code.Length);
+        w.Line("/// <summary>")
+            .Line("/// The map of one tap alone (its index in <see cref=\"TapNames\"/>): <see cref=\"Forward\"/>, stopped there, so the")
+            .Line("/// layers after it never run. A new map; nothing is written to the image.")
+            .Line("/// </summary>")
+            .Open("public FeatureMap ForwardTo(int tap, FeatureMap rgb, int threads = 1)")
+            .Line("ArgumentNullException.ThrowIfNull(rgb);")
+            .Line("ArgumentOutOfRangeException.ThrowIfNegative(tap);")
+            .Line("ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(tap, TapNames.Count);")
+            .Line("if (rgb.Channels != 3) throw new ArgumentException($\"The image has {rgb.Channels} channels, not 3 (RGB).\", nameof(rgb));")
+            .Line("if (SizeProblem(rgb.Height, rgb.Width) is { } problem) throw new ArgumentException(problem, nameof(rgb));")
+            .Line("var x = Bgr255Input.Apply(rgb, InputMean, FeatureMap.Uninitialized(rgb.Height, rgb.Width, 3));");
+        foreach (var (code, comment) in lines.Take(lines.FindLastIndex(l => l.Code.StartsWith("if (tap", System.StringComparison.Ordinal))))
+            w.Line($"{code.PadRight(width)} // {comment}");
+        w.Line("return x;").Close().Line();
     }
 
     /// <summary>
