@@ -33,7 +33,7 @@ public static class LearnBench
         Say($"- {Environment.ProcessorCount} cores; batch {Batch}, {Threads} threads; median of {steps} steps per round, {rounds} round(s), cin and PyTorch in turns.");
         Say(python == null
             ? "- PyTorch: skipped (python3 with torch was not found; set CIN_BENCH_PYTHON to one that has it)."
-            : $"- PyTorch: {python} -m cin_train.bench_learn, LD_LIBRARY_PATH={Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "(unset)"}.");
+            : $"- PyTorch: {python} -m cin_train.bench_learn; OpenBLAS on LD_LIBRARY_PATH: {(OpenBlas() ? "yes" : "no (give PyTorch its best: see docs/learn/README.md)")}.");
         Say();
         Say("| model | crop | cin ms/step | PyTorch ms/step | PyTorch / cin |");
         Say("| --- | ---: | ---: | ---: | ---: |");
@@ -141,6 +141,10 @@ public static class LearnBench
         int n = values.Count;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
+
+    // Only whether it is there: the path itself is this machine's, and the report may be committed.
+    private static bool OpenBlas() =>
+        (Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "").Contains("openblas", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A python3 that imports torch: CIN_BENCH_PYTHON, or python3 on the path; null when neither has it.</summary>
     private static string? TorchPython()
