@@ -14,7 +14,7 @@
     module             Builds the PowerShell module Cin (src/Cin.PowerShell) and lays it out for Import-Module in
                        artifacts/module/Cin/<version>/: Cin.psd1, Cin.dll, Cin.format.ps1xml, its help
                        en-US/Cin.dll-Help.xml (made from docs/powershell/*.md by src/Cin.PowerShell/ConvertTo-MamlHelp.ps1)
-                       and dependencies/ (Cin.Engine, Cin.Models, ImageSharp, loaded in the module's own load context).
+                       and dependencies/ (Cin.Engine, Cin.Models, Cin.Features, ImageSharp, loaded in the module's own load context).
                        Prints the manifest's path.
     pester             Builds the module, restores Pester from NuGet into artifacts/packages, and runs
                        tests/Cin.PowerShell.Tests/*.Tests.ps1 in a fresh pwsh from the tool manifest. Ends with the line
@@ -199,7 +199,7 @@ function Invoke-Module {
     $info = Test-ModuleManifest $manifest
     if ($info.Version -ne [version]$version) { throw "the manifest says $($info.Version); Cin.dll is $version" }
     # pwsh supplies System.Management.Automation; a copy here would shadow it, so the layout must be exactly this.
-    $expected = @('Cin.dll', 'Cin.format.ps1xml', 'Cin.psd1', 'dependencies/Cin.Engine.dll', 'dependencies/Cin.Models.dll',
+    $expected = @('Cin.dll', 'Cin.format.ps1xml', 'Cin.psd1', 'dependencies/Cin.Engine.dll', 'dependencies/Cin.Features.dll', 'dependencies/Cin.Models.dll',
         'dependencies/SixLabors.ImageSharp.dll', 'en-US/Cin.dll-Help.xml')
     $actual = @(Get-ChildItem $moduleDir -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($moduleDir, $_.FullName) -replace '\\', '/' } | Sort-Object)
     $diff = @(Compare-Object $expected $actual)

@@ -8,6 +8,8 @@ using Cin.Bench;
 //   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
 //   dotnet run --project bench/Cin.Bench -c Release -- video [--speed-only] [--out FILE]   (video: temporal stability and fps)
 //   dotnet run --project bench/Cin.Bench -c Release -- big [--rounds N] [--out FILE]   (36 and 100 MP photos, with and without --max-memory)
+//   dotnet run --project bench/Cin.Bench -c Release -- learn [--rounds N] [--steps N] [--breakdown] [--model M] [--crop C] [--out FILE]
+//       (one training step of cin learn vs PyTorch's, in turns; see LearnBench.cs)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -33,6 +35,14 @@ if (args.Length >= 1 && args[0] == "big")
     int roundsAt = Array.IndexOf(args, "--rounds");
     int rounds = roundsAt >= 0 && roundsAt + 1 < args.Length && int.TryParse(args[roundsAt + 1], out int r) && r > 0 ? r : 2;
     return BigPhotos.Run(bigOut >= 0 && bigOut + 1 < args.Length ? args[bigOut + 1] : null, rounds);
+}
+
+if (args.Length >= 1 && args[0] == "learn")
+{
+    string? Option(string name) { int at = Array.IndexOf(args, name); return at >= 0 && at + 1 < args.Length ? args[at + 1] : null; }
+    int Count(string name, int fallback) => int.TryParse(Option(name), out int n) && n > 0 ? n : fallback;
+    return LearnBench.Run(Option("--out"), Count("--rounds", 2), Count("--steps", 3), args.Contains("--breakdown"),
+        Option("--model") is { } m ? [m] : [], Option("--crop") is { } c ? [int.Parse(c)] : []);
 }
 
 if (args.Length == 1 && args[0] == "peak")

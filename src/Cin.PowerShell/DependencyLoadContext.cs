@@ -5,21 +5,21 @@ using System.Runtime.Loader;
 namespace Cin.PowerShell;
 
 /// <summary>
-/// Keeps the module's dependencies (Cin.Engine, Cin.Models, SixLabors.ImageSharp) out of pwsh's default load
+/// Keeps the module's dependencies (Cin.Engine, Cin.Models, Cin.Features, SixLabors.ImageSharp) out of pwsh's default load
 /// context. pwsh 7.6 itself loads none of them, but ImageSharp is common in other modules, in other major versions
 /// (2.x is assembly version 2.0.0.0, 3.x is 3.0.0.0): in one shared context, whichever module loads first wins and
 /// the other fails with a FileLoadException or a MissingMethodException. Here they live in the <c>dependencies</c>
 /// folder beside Cin.dll, which nothing probes, and load into this context only.
 /// </summary>
 /// <remarks>
-/// Cin.dll stays in the default context (PowerShell loads it) and references Cin.Engine and Cin.Models directly.
-/// When the runtime asks the default context for one of those two, <see cref="ResolveOwnAssembly"/> answers with this
+/// Cin.dll stays in the default context (PowerShell loads it) and references Cin.Engine, Cin.Models and Cin.Features
+/// directly. When the runtime asks the default context for one of those three, <see cref="ResolveOwnAssembly"/> answers with this
 /// context's copy; everything those assemblies reference is then resolved here, by <see cref="Load"/>, first from
 /// the folder and otherwise (the framework) from the default context.
 /// </remarks>
 internal sealed class DependencyLoadContext : AssemblyLoadContext
 {
-    private static readonly string[] s_ownAssemblies = ["Cin.Engine", "Cin.Models"];
+    private static readonly string[] s_ownAssemblies = ["Cin.Engine", "Cin.Models", "Cin.Features"];
     private static readonly object s_gate = new();
     private static bool s_registered;
 
@@ -60,7 +60,7 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
 /// <summary>
 /// PowerShell calls <see cref="OnImport"/> when the module is imported, before any cmdlet runs. The handler stays for
 /// the life of the process: the module may be imported in several runspaces, the assemblies cannot be unloaded, and
-/// the handler answers only for this module's own two assembly names.
+/// the handler answers only for this module's own three assembly names.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {

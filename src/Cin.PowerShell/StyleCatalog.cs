@@ -15,7 +15,7 @@ internal static class StyleCatalog
     internal static IModelCatalog Catalog { get; set; } = BuiltInModelCatalog.Instance;
 
     /// <summary>What New-CinStyle trains with: the compiled networks, or stand-ins in the in-process tests; null where this build cannot learn.</summary>
-    internal static Cin.Engine.Learning.ILearningBackend? Learning { get; set; }
+    internal static Cin.Engine.Learning.ILearningBackend? Learning { get; set; } = new Cin.Features.CompiledLearningBackend();
 
     /// <summary>Where learned styles are kept (the user's style folder; tests point it elsewhere).</summary>
     /// <remarks>Unless a test sets it, the folder is looked up on each use, so CIN_STYLES_DIR set in the session counts.</remarks>

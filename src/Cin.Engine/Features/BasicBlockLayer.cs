@@ -1,4 +1,5 @@
 using Cin.Engine.Kernels;
+using Cin.Engine.Kernels.Backward;
 
 namespace Cin.Engine.Features;
 
@@ -47,5 +48,31 @@ public sealed class BasicBlockLayer
         FeatureMap main = Conv1.Forward(x, threads);
         FeatureMap shortcut = Projection?.Forward(x, threads) ?? x;
         return Conv2.Forward(main, threads, residual: shortcut);
+    }
+
+    /// <summary><see cref="Forward"/>, handing out conv1's output, which <see cref="Backward"/> needs.</summary>
+    public FeatureMap ForwardForTraining(FeatureMap x, int threads, out FeatureMap inner)
+    {
+        if (!PathsAgree(x.Height, x.Width))
+            throw new ArgumentException(
+                $"Block {Name}: on a {x.Height}x{x.Width} input its main path and its projection disagree in size.", nameof(x));
+        inner = Conv1.Forward(x, threads);
+        FeatureMap shortcut = Projection?.Forward(x, threads) ?? x;
+        return Conv2.Forward(inner, threads, residual: shortcut);
+    }
+
+    /// <summary>
+    /// The gradient with respect to the block's input <paramref name="x"/> (a new map), given conv1's output
+    /// <paramref name="inner"/>, the block's <paramref name="output"/> and the gradient with respect to it, which is
+    /// overwritten. The final ReLU's derivative is applied once, then the gradient takes both paths and is summed.
+    /// </summary>
+    public FeatureMap Backward(FeatureMap x, FeatureMap inner, FeatureMap output, FeatureMap outputGradient, int threads = 1)
+    {
+        // conv2's own ReLU is the block's: its Backward turns the gradient into the sum's, which the shortcut also takes.
+        FeatureMap innerGradient = Conv2.Backward(inner, output, outputGradient, threads);
+        FeatureMap inputGradient = Conv1.Backward(x, inner, innerGradient, threads);
+        if (Projection == null) ResidualAddGradient.Apply(inputGradient, outputGradient);
+        else ResidualAddGradient.Apply(inputGradient, Projection.InputGradient(outputGradient, x.Height, x.Width, threads));
+        return inputGradient;
     }
 }

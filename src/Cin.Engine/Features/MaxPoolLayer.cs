@@ -21,4 +21,8 @@ public sealed class MaxPoolLayer(string name, int kernel, int stride, ZeroPaddin
             throw new ArgumentException($"Layer {Name}: a {x.Height}x{x.Width} map padded {Pad} is smaller than its {Kernel}x{Kernel} window.", nameof(x));
         return MaxPool.Apply(x, Kernel, Stride, Pad, FeatureMap.Uninitialized(ho, wo, x.Channels), threads);
     }
+
+    /// <summary>The gradient with respect to the input (a new map): each window's gradient goes to its winner in <paramref name="input"/>.</summary>
+    public FeatureMap Backward(FeatureMap input, FeatureMap outputGradient) =>
+        MaxPoolBackward.Apply(input, Kernel, Stride, Pad, outputGradient, FeatureMap.Uninitialized(input.Height, input.Width, input.Channels));
 }

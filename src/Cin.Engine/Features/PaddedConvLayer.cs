@@ -1,4 +1,5 @@
 using Cin.Engine.Kernels;
+using Cin.Engine.Kernels.Backward;
 using Cin.Engine.Kernels.Features;
 
 namespace Cin.Engine.Features;
@@ -11,6 +12,8 @@ public sealed class PaddedConvLayer
 {
     private readonly ConvWeights _weights;
     private readonly float[] _bias;
+    private ConvWeights? _adjoint;
+    private float[]? _zeroBias;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
     public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
@@ -26,7 +29,12 @@ public sealed class PaddedConvLayer
         Activation = activation;
         _weights = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
         _bias = bias.ToArray();
+        _hwio = hwio.ToArray();
     }
+
+    // The kernel as given, kept so the backward pass can turn it on first use (a network that only runs forward never
+    // pays for the turned copy).
+    private readonly float[] _hwio;
 
     public string Name { get; }
     public int Kernel => _weights.Kernel;
@@ -50,5 +58,59 @@ public sealed class PaddedConvLayer
             throw new ArgumentException($"Layer {Name}: a {x.Height}x{x.Width} map padded {Pad} is smaller than its {Kernel}x{Kernel} kernel.", nameof(x));
         var output = FeatureMap.Uninitialized(ho, wo, OutChannels);
         return PaddedConv.Apply(x, _weights, _bias, Stride, Pad, Activation, output, residual, threads);
+    }
+
+    /// <summary>
+    /// The gradient with respect to this layer's input (a new map of the input's shape), given the gradient with
+    /// respect to its <paramref name="output"/>. <paramref name="outputGradient"/> is overwritten: with ReLU it becomes
+    /// the gradient before the activation (zero where the output is not positive). Weights are frozen: no gradient.
+    /// </summary>
+    public FeatureMap Backward(FeatureMap input, FeatureMap output, FeatureMap outputGradient, int threads = 1)
+    {
+        if (output.Height != outputGradient.Height || output.Width != outputGradient.Width || output.Channels != outputGradient.Channels)
+            throw new ArgumentException($"Layer {Name}: the output gradient must be {output.Height}x{output.Width}x{output.Channels}.", nameof(outputGradient));
+        ActivationGradient.Apply(output.Span, outputGradient.Span, Activation);
+        return InputGradient(outputGradient, input.Height, input.Width, threads);
+    }
+
+    /// <summary>
+    /// The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).
+    /// It is itself a stride-1 convolution, of the gradient spread <c>stride</c> apart with zeros between
+    /// (<see cref="StridedScatter"/>; as it is for stride 1), with the kernel turned half round and its input and
+    /// output channels swapped, and each leading pad p becoming k - 1 - p (the trailing ones whatever gives the
+    /// input's size): so the forward kernel computes it, at the forward's speed.
+    /// </summary>
+    internal FeatureMap InputGradient(FeatureMap preActivationGradient, int inputHeight, int inputWidth, int threads)
+    {
+        int k = Kernel, ho = preActivationGradient.Height, wo = preActivationGradient.Width;
+        var adjoint = LazyInitializer.EnsureInitialized(ref _adjoint,
+            () => ConvWeights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
+        _zeroBias ??= new float[InChannels];
+        FeatureMap spread = preActivationGradient;
+        if (Stride > 1)
+        {
+            spread = FeatureMap.Uninitialized((ho - 1) * Stride + 1, (wo - 1) * Stride + 1, OutChannels);
+            StridedScatter.Apply(preActivationGradient, Stride, margin: 0, spread, threads);
+        }
+        int top = k - 1 - Pad.Top, left = k - 1 - Pad.Left;
+        var pad = new ZeroPadding(top, left, inputHeight + k - 1 - spread.Height - top, inputWidth + k - 1 - spread.Width - left);
+        var result = FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels);
+        return PaddedConv.Apply(spread, adjoint, _zeroBias, 1, pad, Activation.None, result, null, threads);
+    }
+
+    /// <summary>An HWIO kernel turned half round with its channels swapped: t[ky][kx][o][i] = w[k-1-ky][k-1-kx][i][o], the adjoint's HWIO.</summary>
+    internal static float[] Turned(ReadOnlySpan<float> hwio, int kernel, int inChannels, int outChannels)
+    {
+        var turned = new float[hwio.Length];
+        for (int ky = 0; ky < kernel; ky++)
+            for (int kx = 0; kx < kernel; kx++)
+            {
+                int from = ((kernel - 1 - ky) * kernel + (kernel - 1 - kx)) * inChannels * outChannels;
+                int to = (ky * kernel + kx) * outChannels * inChannels;
+                for (int i = 0; i < inChannels; i++)
+                    for (int o = 0; o < outChannels; o++)
+                        turned[to + o * inChannels + i] = hwio[from + i * outChannels + o];
+            }
+        return turned;
     }
 }

@@ -11,6 +11,9 @@ public interface ILossNetwork
 
     /// <summary>The taps of <paramref name="rgb"/>, keeping what <see cref="ILossPass.Backward"/> needs.</summary>
     ILossPass Forward(FeatureMap rgb, int threads);
+
+    /// <summary>The content tap alone, with nothing kept for a backward pass: what the photo itself is compared on.</summary>
+    FeatureMap ContentTap(FeatureMap rgb, int threads) => Forward(rgb, threads).Taps[LossTaps.Content];
 }
 
 /// <summary>One forward pass of the loss network, kept for its backward pass.</summary>

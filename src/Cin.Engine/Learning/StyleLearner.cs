@@ -66,7 +66,7 @@ public sealed class StyleLearner
         for (int b = 0; b < _batch; b++)
         {
             _sampler.Next(crop);
-            var photoContent = _lossNetwork.Forward(crop, _threads).Taps[LossTaps.Content];
+            var photoContent = _lossNetwork.ContentTap(crop, _threads);
             var pass = _network.Forward(crop, style, _threads);
             var lossPass = _lossNetwork.Forward(pass.Output, _threads);
             var tapGradients = lossPass.Taps.ZerosLike();

@@ -63,6 +63,38 @@ public sealed class BackwardTests
         }
     }
 
+    /// <summary>
+    /// The layer's backward pass, which runs the forward kernel on the spread gradient with the turned kernel, against
+    /// the scatter twin: every stride and lopsided pad the feature networks use, odd sizes, with and without ReLU.
+    /// </summary>
+    [Theory]
+    [InlineData(9, 7, 3, 8, 7, 2, "3,3,2,2", true)]
+    [InlineData(13, 11, 3, 16, 7, 2, "3,3,2,2", false)]
+    [InlineData(7, 8, 16, 5, 3, 2, "1,1,0,0", true)]
+    [InlineData(6, 5, 5, 6, 3, 1, "1,1,1,1", true)]
+    [InlineData(7, 9, 6, 4, 1, 2, "0,0,0,0", false)]
+    [InlineData(5, 6, 20, 3, 3, 1, "0,2,2,0", false)]
+    [InlineData(8, 8, 1, 3, 2, 2, "0,0,0,0", true)]
+    public void Layer_backward_matches_the_scatter_twin(int h, int w, int ci, int co, int k, int stride, string padText, bool relu)
+    {
+        int[] pad = padText.Split(',').Select(int.Parse).ToArray();
+        float[] x = RandomData.Uniform(h * w, h * w * ci);
+        float[] hwio = RandomData.HeWeights(ci * co + k, k, ci, co);
+        float[] bias = RandomData.Uniform(3, co);
+        var layer = new Cin.Engine.Features.PaddedConvLayer("test", hwio, bias, k, stride, new ZeroPadding(pad[0], pad[1], pad[2], pad[3]), ci, co,
+            relu ? Cin.Engine.Kernels.Activation.Relu : Cin.Engine.Kernels.Activation.None);
+        var input = new FeatureMap(h, w, ci, x);
+        var output = layer.Forward(input, threads: 2);
+        float[] dy = RandomData.Uniform(7, output.Length);
+        float[] masked = dy.Select((g, i) => !relu || output.Data[i] > 0 ? g : 0).ToArray();
+        Assert.Contains(masked, g => g != 0);
+
+        var dx = layer.Backward(input, output, new FeatureMap(output.Height, output.Width, co, (float[])dy.Clone()), threads: 2);
+        Assert.Equal((h, w, ci), (dx.Height, dx.Width, dx.Channels));
+        double[] twin = ConvInputGradient(masked, output.Height, output.Width, co, hwio, k, stride, pad, h, w, ci);
+        Assert.True(MaxDifference(twin, dx.Span) < 1e-5, $"against the twin: {MaxDifference(twin, dx.Span):G3}");
+    }
+
     [Theory]
     [InlineData(12, 17, 5, 3, 2, "1,1,0,0")]
     [InlineData(9, 9, 16, 3, 2, "1,1,1,1")]

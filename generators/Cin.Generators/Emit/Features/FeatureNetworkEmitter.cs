@@ -7,7 +7,9 @@ namespace Cin.Generators.Emit.Features;
 
 /// <summary>
 /// Writes a feature network's class: its layers, built from weights.bin at load; the image sizes it accepts; and a
-/// straight-line Forward of one line per statement that returns the taps. Every decision (offsets, expanded blocks,
+/// straight-line Forward of one line per statement that returns the taps; and its training twins, ForwardForTraining
+/// (Forward keeping every layer's input and output) and Backward (Forward's lines in reverse, from the last tap down
+/// to the image, each earlier tap's gradient joining as it is passed). Every decision (offsets, expanded blocks,
 /// size rules) is read from the spec; this only prints.
 /// </summary>
 internal static class FeatureNetworkEmitter
@@ -63,6 +65,8 @@ internal static class FeatureNetworkEmitter
             .Line();
         EmitSizes(w, spec);
         EmitForward(w, spec, taps);
+        EmitForwardTo(w, spec, taps);
+        EmitTraining(w, spec, taps);
         EmitTaps(w, taps);
         w.Close();
         return w.ToString();
@@ -187,6 +191,133 @@ internal static class FeatureNetworkEmitter
             .Line("var x = Bgr255Input.Apply(rgb, InputMean, FeatureMap.Uninitialized(rgb.Height, rgb.Width, 3));");
         foreach (var (code, comment) in lines) w.Line($"{code.PadRight(width)} // {comment}");
         w.Line($"return new Taps({string.Join(", ", taps.Select(TapLocal))});").Close().Line();
+    }
+
+    /// <summary>Forward's lines again, returning once the asked-for tap is reached: the layers after it never run.</summary>
+    private static void EmitForwardTo(CodeWriter w, FeatureSpec spec, List<TapStepSpec> taps)
+    {
+        var lines = new List<(string Code, string Comment)>();
+        foreach (var step in spec.Steps)
+        {
+            switch (step)
+            {
+                case ConvStepSpec or MaxPoolStepSpec:
+                    lines.Add(($"x = {Naming.LayerField(step.Name)}.Forward(x, threads);", step.Name));
+                    break;
+                case BlockStepSpec b:
+                    lines.Add(($"x = {Naming.LayerField(b.Name)}.Forward(x, threads);", b.Name));
+                    break;
+                case TapStepSpec t:
+                    lines.Add(($"if (tap == {taps.IndexOf(t)}) return x;", $"tap {t.Name}"));
+                    break;
+            }
+        }
+        int width = lines.Max(l => l.Code.Length);
+        w.Line("/// <summary>")
+            .Line("/// The map of one tap alone (its index in <see cref=\"TapNames\"/>): <see cref=\"Forward\"/>, stopped there, so the")
+            .Line("/// layers after it never run. A new map; nothing is written to the image.")
+            .Line("/// </summary>")
+            .Open("public FeatureMap ForwardTo(int tap, FeatureMap rgb, int threads = 1)")
+            .Line("ArgumentNullException.ThrowIfNull(rgb);")
+            .Line("ArgumentOutOfRangeException.ThrowIfNegative(tap);")
+            .Line("ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(tap, TapNames.Count);")
+            .Line("if (rgb.Channels != 3) throw new ArgumentException($\"The image has {rgb.Channels} channels, not 3 (RGB).\", nameof(rgb));")
+            .Line("if (SizeProblem(rgb.Height, rgb.Width) is { } problem) throw new ArgumentException(problem, nameof(rgb));")
+            .Line("var x = Bgr255Input.Apply(rgb, InputMean, FeatureMap.Uninitialized(rgb.Height, rgb.Width, 3));");
+        foreach (var (code, comment) in lines.Take(lines.FindLastIndex(l => l.Code.StartsWith("if (tap", System.StringComparison.Ordinal))))
+            w.Line($"{code.PadRight(width)} // {comment}");
+        w.Line("return x;").Close().Line();
+    }
+
+    /// <summary>
+    /// The training pass: a forward that keeps every layer's input and output (and a block's conv1 output) in two
+    /// arrays, and a backward that reads the forward's steps in reverse, starting at the last tap (nothing after it
+    /// reaches a loss), adding each earlier tap's gradient as it passes it, down to the RGB image.
+    /// </summary>
+    private static void EmitTraining(CodeWriter w, FeatureSpec spec, List<TapStepSpec> taps)
+    {
+        var forward = new List<(string Code, string Comment)>();
+        var backward = new List<(string Code, string Comment, bool IsTap)>();
+        var tapMaps = new List<string>();
+        int layer = 0;
+        foreach (var step in spec.Steps)
+        {
+            string field = Naming.LayerField(step.Name), input = $"maps[{layer}]", output = $"maps[{layer + 1}]";
+            switch (step)
+            {
+                case ConvStepSpec c:
+                    forward.Add(($"{output} = {field}.Forward({input}, threads);", c.Name));
+                    backward.Add(($"d = {field}.Backward({input}, {output}, d, threads);", $"{c.Name}: {(c.Conv.Relu ? "relu', " : "")}conv'", false));
+                    layer++;
+                    break;
+                case MaxPoolStepSpec p:
+                    forward.Add(($"{output} = {field}.Forward({input}, threads);", p.Name));
+                    backward.Add(($"d = {field}.Backward({input}, d);", $"{p.Name}: to each window's winner", false));
+                    layer++;
+                    break;
+                case BlockStepSpec b:
+                    forward.Add(($"{output} = {field}.ForwardForTraining({input}, threads, out inner[{layer}]);", b.Name));
+                    backward.Add(($"d = {field}.Backward({input}, inner[{layer}], {output}, d, threads);",
+                        $"{b.Name}: relu', conv2', relu', conv1' + {(b.Projection == null ? "skip" : "1x1'")}", false));
+                    layer++;
+                    break;
+                case TapStepSpec t:
+                    int index = taps.IndexOf(t);
+                    tapMaps.Add($"maps[{layer}]");
+                    backward.Add((index == taps.Count - 1
+                        ? $"var d = TapGradient.Start(maps[{layer}], tapGradients[{index}], {Literals.String(t.Name)});"
+                        : $"d = TapGradient.Join(d, tapGradients[{index}], {Literals.String(t.Name)});", $"tap {t.Name}", true));
+                    break;
+            }
+        }
+        int lastTap = backward.FindLastIndex(b => b.IsTap);
+        var reversed = backward.Take(lastTap + 1).Reverse().ToList();
+
+        w.Line("/// <summary>A forward pass kept for <see cref=\"Backward\"/>: the taps, and every layer's input and output.</summary>")
+            .Open("public sealed class TrainingPass")
+            .Line("internal TrainingPass(FeatureMap[] maps, FeatureMap[] inner, Taps taps)")
+            .Line("{")
+            .Line("    Maps = maps;")
+            .Line("    Inner = inner;")
+            .Line("    Taps = taps;")
+            .Line("}")
+            .Line()
+            .Line("/// <summary>The bgr255 input, then each layer's output, in Forward's order.</summary>")
+            .Line("internal FeatureMap[] Maps { get; }")
+            .Line()
+            .Line("/// <summary>A block's conv1 output, at the block's place; null for other layers.</summary>")
+            .Line("internal FeatureMap[] Inner { get; }")
+            .Line()
+            .Line("public Taps Taps { get; }")
+            .Close().Line();
+
+        int forwardWidth = forward.Max(l => l.Code.Length);
+        w.Line("/// <summary><see cref=\"Forward\"/>, keeping what <see cref=\"Backward\"/> needs.</summary>")
+            .Open("public TrainingPass ForwardForTraining(FeatureMap rgb, int threads = 1)")
+            .Line("ArgumentNullException.ThrowIfNull(rgb);")
+            .Line("if (rgb.Channels != 3) throw new ArgumentException($\"The image has {rgb.Channels} channels, not 3 (RGB).\", nameof(rgb));")
+            .Line("if (SizeProblem(rgb.Height, rgb.Width) is { } problem) throw new ArgumentException(problem, nameof(rgb));")
+            .Line($"var maps = new FeatureMap[{layer + 1}];")
+            .Line($"var inner = new FeatureMap[{layer}];")
+            .Line("maps[0] = Bgr255Input.Apply(rgb, InputMean, FeatureMap.Uninitialized(rgb.Height, rgb.Width, 3));");
+        foreach (var (code, comment) in forward) w.Line($"{code.PadRight(forwardWidth)} // {comment}");
+        w.Line($"return new TrainingPass(maps, inner, new Taps({string.Join(", ", tapMaps)}));").Close().Line();
+
+        int backwardWidth = reversed.Max(l => l.Code.Length);
+        w.Line("/// <summary>")
+            .Line("/// The gradient with respect to the RGB image (a new map) of a loss whose gradients with respect to the taps are")
+            .Line("/// <paramref name=\"tapGradients\"/>, in <see cref=\"TapNames\"/> order (left as they are): Forward's steps in")
+            .Line("/// reverse. Only data gradients: the weights are frozen.")
+            .Line("/// </summary>")
+            .Open("public FeatureMap Backward(TrainingPass pass, IReadOnlyList<FeatureMap> tapGradients, int threads = 1)")
+            .Line("ArgumentNullException.ThrowIfNull(pass);")
+            .Line("ArgumentNullException.ThrowIfNull(tapGradients);")
+            .Line("if (tapGradients.Count != TapNames.Count)")
+            .Line("    throw new ArgumentException($\"{tapGradients.Count} tap gradients given, not {TapNames.Count}.\", nameof(tapGradients));")
+            .Line("var (maps, inner) = (pass.Maps, pass.Inner);");
+        foreach (var (code, comment, _) in reversed) w.Line($"{code.PadRight(backwardWidth)} // {comment}");
+        w.Line("// bgr255: the means drop out; the channels go back to RGB, scaled by 255.")
+            .Line("return Bgr255InputGradient.Apply(d, FeatureMap.Uninitialized(d.Height, d.Width, 3));").Close().Line();
     }
 
     private static string Describe(FeatureConvSpec c) =>
