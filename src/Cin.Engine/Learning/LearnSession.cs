@@ -146,9 +146,9 @@ public sealed class LearnSession
     internal static FeatureMap Painting(string path, int styleSize, ILossNetwork lossNetwork)
     {
         var rgb = ReadAtMost(path, styleSize);
-        int height = rgb.Height, width = rgb.Width;
-        while (height > 0 && !lossNetwork.Accepts(height, rgb.Width)) height--;
-        while (width > 0 && !lossNetwork.Accepts(height, width)) width--;
+        // The loss network's rule is per side (0..3 more than a multiple of 16), so each side is fitted on its own:
+        // fitting the height against the uncropped width found no height at all when the width was not accepted.
+        int height = AcceptedSide(rgb.Height, lossNetwork), width = AcceptedSide(rgb.Width, lossNetwork);
         if (height < 32 || width < 32)
             throw new ImageFileException(path, ImageFileError.Corrupt, $"is {rgb.Width}x{rgb.Height}; a painting must be at least 32 px on each side");
         if (height == rgb.Height && width == rgb.Width) return rgb;
@@ -156,6 +156,12 @@ public sealed class LearnSession
         var cropped = new FeatureMap(height, width, 3);
         for (int y = 0; y < height; y++) rgb.Row(top + y).Slice(left * 3, width * 3).CopyTo(cropped.Row(y));
         return cropped;
+    }
+
+    private static int AcceptedSide(int side, ILossNetwork lossNetwork)
+    {
+        while (side > 0 && !lossNetwork.Accepts(side, side)) side--;
+        return side;
     }
 
     /// <summary>Each photo scaled to <see cref="PhotoScale.ShortSide"/> (never enlarged); unusable ones are noted and left out.</summary>

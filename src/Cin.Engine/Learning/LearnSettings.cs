@@ -12,7 +12,7 @@ public sealed record LearnSettings(
     int Crop = 128,
     int StyleSize = 256,
     double LearningRate = 1e-2,
-    int CalibrationCrops = 16,
+    int CalibrationCrops = 64,
     int Seed = 12345)
 {
     public LossWeights Weights { get; init; } = new();
