@@ -32,7 +32,7 @@ public sealed record LearnCommandRequest(string Painting, string Name, IReadOnly
 public sealed class LearnService(IModelCatalog catalog, ILearningBackend? learning, TextWriter output, TextWriter error, CinConsole? console = null)
 {
     /// <summary>The model a style is learned on when none is named (docs/learn/README.md says why).</summary>
-    public const string DefaultModel = "magenta";
+    public const string DefaultModel = LearnSettings.DefaultModel;
 
     private readonly CinConsole _console = console ?? CinConsole.Redirected;
 

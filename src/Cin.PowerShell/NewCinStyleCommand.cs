@@ -87,7 +87,7 @@ public sealed class NewCinStyleCommand : PSCmdlet, IDisposable
         if (!StyleNames.IsValid(Name))
             throw Terminating(new ArgumentException($"'{Name}' is not a style name: use lower-case letters and digits joined by '-' (at most {StyleNames.MaxLength})."),
                 "InvalidStyleName", ErrorCategory.InvalidArgument, Name);
-        var model = StyleCatalog.FindModel(Model ?? "magenta") ?? StyleCatalog.FindModel(StyleCatalog.DefaultModel)!;
+        var model = StyleCatalog.FindModel(Model ?? LearnSettings.DefaultModel) ?? StyleCatalog.FindModel(StyleCatalog.DefaultModel)!;
         if (Model is not null && !string.Equals(model.Name, Model, StringComparison.OrdinalIgnoreCase))
             throw Terminating(new ItemNotFoundException($"unknown model '{Model}'"), "ModelNotFound", ErrorCategory.ObjectNotFound, Model);
         string painting = GetUnresolvedProviderPathFromPSPath(Painting);

@@ -15,6 +15,13 @@ public sealed record LearnSettings(
     int CalibrationCrops = 64,
     int Seed = 12345)
 {
+    /// <summary>
+    /// The model a style is learned on when none is named: paintings40, whose 128-channel residual blocks can take a
+    /// painting's strokes and keep the photo; magenta's 32-channel blocks mostly move the palette and wash the photo
+    /// out (docs/learn/README.md has the measurements).
+    /// </summary>
+    public const string DefaultModel = "paintings40";
+
     public LossWeights Weights { get; init; } = new();
 
     public void Validate()
