@@ -22,31 +22,16 @@ import sys
 import tempfile
 import time
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "docs", "models"))
+from make_sheets import find_cin, font  # noqa: E402  (the model sheets' font and binary lookup)
 SHARED = os.path.join(os.path.dirname(REPO), "shared", "data")
 HELDOUT = os.path.join(SHARED, "styles-heldout")
 CONTENT = os.path.join(SHARED, "content")
 PHOTOS = ["kodim04", "kodim21", "kodim08"]  # portrait, seascape, town
 CELL = 200
-
-
-def font(size):
-    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf"):
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            pass
-    return ImageFont.load_default()
-
-
-def find_cin(given):
-    candidates = [given] if given else [os.path.join(REPO, "artifacts", "publish", "cin", "cin")]
-    for c in candidates:
-        if c and os.path.isfile(c) and os.access(c, os.X_OK):
-            return c
-    sys.exit(f"no cin binary at {candidates}; publish it first (dotnet pwsh ./build.ps1)")
 
 
 def training_photos():

@@ -3,6 +3,7 @@ using Cin.Engine.Network;
 using Cin.Engine.Styles;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Cin.TestSupport;
 
 namespace Cin.Cli.Tests;
 
@@ -311,14 +312,4 @@ internal sealed class TwoModelCatalog : IModelCatalog
         "other" => _other.Value,
         _ => throw new ArgumentException(name),
     };
-
-    private sealed class RenamedNetwork(StyleNetwork inner, ModelInfo info) : StyleNetwork
-    {
-        public override ModelInfo Info => info;
-        public override int NormLayerCount => inner.NormLayerCount;
-        public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
-        public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
-        public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
-        protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run) => inner.Run(rgb, style, run.Threads);
-    }
 }

@@ -1,6 +1,7 @@
 using Cin.Engine;
 using Cin.Engine.Kernels;
 using Cin.Engine.Network;
+using Cin.TestSupport;
 
 namespace Cin.Cli.Tests;
 
@@ -56,17 +57,11 @@ internal sealed class TinyCatalog(Action? onRun = null) : IModelCatalog
 }
 
 /// <summary>A network that calls back before each run, for tests that act while an image is in progress.</summary>
-internal sealed class HookedNetwork(StyleNetwork inner, Action onRun) : StyleNetwork
+internal sealed class HookedNetwork(StyleNetwork inner, Action onRun) : WrappedNetwork(inner)
 {
-    public override ModelInfo Info => inner.Info;
-    public override int NormLayerCount => inner.NormLayerCount;
-    public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
-    public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
-    public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
-
     protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run)
     {
         if (!run.Rehearsal) onRun();
-        return inner.Run(rgb, style, run.Threads);
+        return Inner.Run(rgb, style, run.Threads);
     }
 }

@@ -5,6 +5,7 @@ using Cin.Engine.Network.Streaming;
 using Cin.Engine.Photos;
 using Cin.Engine.Tests.Reference;
 using Cin.Engine.Tests.Streaming;
+using Cin.TestSupport;
 
 namespace Cin.Engine.Tests;
 
@@ -194,22 +195,17 @@ public sealed class CancellationTests : IDisposable
     }
 
     /// <summary>A network that, as its whole-map pass begins, has the run cancelled from another thread.</summary>
-    private sealed class CancellingNetwork(StyleNetwork inner, CancellationTokenSource cancel) : StyleNetwork
+    private sealed class CancellingNetwork(StyleNetwork inner, CancellationTokenSource cancel) : WrappedNetwork(inner)
     {
         public int Runs { get; private set; }
-        public override ModelInfo Info => inner.Info;
-        public override int NormLayerCount => inner.NormLayerCount;
-        public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
-        public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
-        public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
 
         protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run)
         {
-            if (run.Rehearsal) return inner.Run(rgb, inner.Style(0), run.Threads);
+            if (run.Rehearsal) return Inner.Run(rgb, Inner.Style(0), run.Threads);
             Runs++;
             CancelFromAnotherThread(cancel);
             // Given no token itself, the inner pass is under the photo's (RowParallel.Cancellable).
-            return inner.Run(rgb, style, run.Threads);
+            return Inner.Run(rgb, style, run.Threads);
         }
     }
 }

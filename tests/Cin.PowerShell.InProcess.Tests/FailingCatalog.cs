@@ -1,5 +1,6 @@
 using Cin.Engine;
 using Cin.Engine.Network;
+using Cin.TestSupport;
 
 namespace Cin.PowerShell.InProcess.Tests;
 
@@ -12,15 +13,9 @@ internal sealed class FailingCatalog(Exception error) : IModelCatalog
     public string DefaultModel => TinyNetwork.Model.Name;
     public StyleNetwork Load(string name) => _network;
 
-    private sealed class FailingNetwork(StyleNetwork inner, Exception error) : StyleNetwork
+    private sealed class FailingNetwork(StyleNetwork inner, Exception error) : WrappedNetwork(inner)
     {
-        public override ModelInfo Info => inner.Info;
-        public override int NormLayerCount => inner.NormLayerCount;
-        public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
-        public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
-        public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
-
         protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run) =>
-            run.Rehearsal ? inner.Run(rgb, style, run.Threads) : throw error;
+            run.Rehearsal ? Inner.Run(rgb, style, run.Threads) : throw error;
     }
 }

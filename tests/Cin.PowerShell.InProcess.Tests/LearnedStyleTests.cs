@@ -1,6 +1,7 @@
 using Cin.Engine;
 using Cin.Engine.Network;
 using Cin.Engine.Styles;
+using Cin.TestSupport;
 
 namespace Cin.PowerShell.InProcess.Tests;
 
@@ -126,20 +127,10 @@ public sealed class LearnedStyleTests : IDisposable
             WeightsSha256 = new string('8', 64),
         };
 
-        private readonly Lazy<StyleNetwork> _other = new(() => new Renamed(new TinyNetwork(), Other));
+        private readonly Lazy<StyleNetwork> _other = new(() => new RenamedNetwork(new TinyNetwork(), Other));
 
         public IReadOnlyList<ModelInfo> Models => [TinyNetwork.Model, Other];
         public string DefaultModel => "tiny";
         public StyleNetwork Load(string name) => name == "other" ? _other.Value : TinyCatalog.Instance.Load(name);
-
-        private sealed class Renamed(StyleNetwork inner, ModelInfo info) : StyleNetwork
-        {
-            public override ModelInfo Info => info;
-            public override int NormLayerCount => inner.NormLayerCount;
-            public override ReadOnlySpan<float> GammaTable(int layer) => inner.GammaTable(layer);
-            public override ReadOnlySpan<float> BetaTable(int layer) => inner.BetaTable(layer);
-            public override IReadOnlyList<NetworkStep> Steps => inner.Steps;
-            protected override FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run) => inner.Run(rgb, style, run.Threads);
-        }
     }
 }
