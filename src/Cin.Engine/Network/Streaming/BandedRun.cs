@@ -184,10 +184,10 @@ internal sealed class BandedRun : IDisposable
             var (start, end) = _plan.BandOf(sum, band);
             if (end <= start) continue;
             int rows = end - start;
-            ReadStored(store, start, rows, _output);
+            store.ReadRows(start, rows, _output);
             Read(skip, start, rows, _input);
             norm.ApplyAndAdd(new FeatureMap(rows, sum.Width, sum.Channels, _output), new FeatureMap(rows, sum.Width, sum.Channels, _input), Threads(rows, sum));
-            WriteStored(store, start, rows, _output);
+            store.WriteRows(start, rows, _output);
         }
         _norms[sum.Id] = null;
     }
@@ -237,52 +237,10 @@ internal sealed class BandedRun : IDisposable
         }
         else
         {
-            // Stored rows are normalized piece by piece as they are read, while the piece is in cache.
-            ReadStored(_stores[map.Id]!, top, count, destination, normalize ? _norms[map.Id] : null);
-            return;
+            _stores[map.Id]!.ReadRows(top, count, destination);
         }
         if (normalize) Normalize(map, destination, count);
     }
-
-    /// <summary>
-    /// Stored rows into <paramref name="destination"/>, through <paramref name="norm"/> when given, in pieces of about a
-    /// megabyte shared among the run's threads: a read is a copy, from the page cache for a spilled map, which one
-    /// thread does at a fraction of the memory's speed while the kernels wait; and a piece is normalized while it is
-    /// still in cache, rather than in a pass of its own over the band.
-    /// </summary>
-    private void ReadStored(MapStore store, int top, int count, float[] destination, DeferredNorm? norm = null)
-    {
-        int length = store.RowLength;
-        InPieces(store, count, (first, rows) =>
-        {
-            var piece = destination.AsSpan(first * length, rows * length);
-            store.ReadRows(top + first, rows, piece);
-            if (norm == null) return;
-            for (int y = 0; y < rows; y++)
-            {
-                var row = piece.Slice(y * length, length);
-                norm.ApplyTo(row, row);
-            }
-        });
-    }
-
-    /// <summary>Rows written back over a stored map, in pieces as <see cref="ReadStored"/> reads them.</summary>
-    private void WriteStored(MapStore store, int top, int count, float[] rows) =>
-        InPieces(store, count, (first, length) => store.WriteRows(top + first, length, rows.AsSpan(first * store.RowLength, length * store.RowLength)));
-
-    /// <summary>Rows 0 .. count - 1 of a band in pieces of about <see cref="PieceBytes"/>, on the run's threads when there are several pieces.</summary>
-    private void InPieces(MapStore store, int count, Action<int, int> piece)
-    {
-        int rows = (int)Math.Clamp(PieceBytes / ((long)store.RowLength * sizeof(float)), 1, Math.Max(1, count));
-        int pieces = (count + rows - 1) / rows;
-        RowParallel.For(pieces, pieces > 1 ? _threads : 1, i =>
-        {
-            int first = i * rows;
-            piece(first, Math.Min(rows, count - first));
-        });
-    }
-
-    private const long PieceBytes = 1 << 20;
 
     /// <summary>Applies a map's norm, if it still needs one, to its first <paramref name="count"/> rows in <paramref name="rows"/>.</summary>
     private void Normalize(StreamMap map, float[] rows, int count)
