@@ -195,6 +195,43 @@ public class StreamedRunTests
         Assert.True(roomy.Cost < plan.Cost, "making a map again and spilling cost more than keeping maps");
     }
 
+    [Theory]
+    [InlineData("tiny", 97, 53, 8)]
+    [InlineData("tiny", 61, 47, 4)]
+    [InlineData("paper", 97, 53, 8)]
+    [InlineData("paper", 45, 31, 4)]
+    public void Coarse_maps_get_taller_bands_in_the_same_buffers_and_stay_exact(string model, int height, int width, int bandRows)
+    {
+        StyleNetwork network = model == "tiny" ? Tiny.Value : Paper.Value;
+        var photo = Photo(height, width, height + width);
+        var frame = Frame.For(height, width, network.Info);
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        // The memory of uniform bands of bandRows input rows, every map spilled: the plan chooses its own bands in it.
+        var uniform = StreamPlan.For(schedule, width, Plenty, 2, bandRows, network.Info.SizeMultiple);
+        var plan = StreamPlan.For(schedule, width, uniform.WorkingBytes, 2, null, network.Info.SizeMultiple);
+        Assert.Equal(uniform.BandRows, plan.BandRows);
+        Assert.Equal(uniform.WorkingBytes, plan.WorkingBytes);
+        // Uniform bands when forced; taller ones, from the same buffers, where the map is coarser than the input.
+        Assert.All(schedule.Maps.Skip(1), m => Assert.Equal(bandRows / m.Scale, uniform.MapRows[m.Id]));
+        Assert.All(schedule.Maps.Skip(1), m => Assert.InRange(plan.MapRows[m.Id], bandRows / m.Scale, m.Height));
+        var coarse = schedule.Maps.Where(m => m.Scale > 1).ToList();
+        Assert.Contains(coarse, m => plan.MapRows[m.Id] > bandRows / m.Scale);
+        Assert.Contains(coarse, m => plan.BandsOf(m) > 1);
+        // Rows per band differ between resolutions, and their bands do not line up with the input's.
+        Assert.True(schedule.Maps.Skip(1).Select(m => plan.MapRows[m.Id] * m.Scale).Distinct().Count() > 1, "one band height for all");
+
+        // The plan run as it is (at these sizes the whole maps would fit the memory, and StreamedRun would take them).
+        Assert.True(plan.SpillBytes > 0, "the least memory spills");
+        var expected = Stylizer.Stylize(photo, network, network.Style(1), threads: 2);
+        using var temp = new TempFolder();
+        var sink = new MapRowSink(height, width);
+        using (var run = new BandedRun(schedule, plan, network.Style(1), new MapRowSource(photo), sink, frame, temp.Path, 2, CancellationToken.None))
+            run.Run();
+        Assert.True(sink.Complete);
+        Assert.InRange(RandomData.MaxAbsDifference(expected.Span, sink.Map.Span), 0, 1e-4f);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
     /// <summary>The least memory the plan accepts for bands of this height: every map but the band buffers spilled.</summary>
     private static long MinimumMemory(StyleNetwork network, FeatureMap photo, int bandRows, int threads = 1)
     {

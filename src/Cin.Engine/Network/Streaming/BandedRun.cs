@@ -79,7 +79,7 @@ internal sealed class BandedRun : IDisposable
             }
             if (LayerProfile.Enabled && op.Kind != StreamOpKind.Release)
                 Console.Error.WriteLine($"streamed {op.Kind,-8} {op.Layer?.Name,-28} {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds,8:F1} ms"
-                    + $" ({_plan.Bands} bands, {(_plan.Spilled[op.Output] ? "spilled" : _plan.Recomputed[op.Output] ? "made again by its reader" : "in memory")})");
+                    + $" ({_plan.BandsOf(_schedule.Maps[op.Output])} bands of {_plan.MapRows[op.Output]} rows, {(_plan.Spilled[op.Output] ? "spilled" : _plan.Recomputed[op.Output] ? "made again by its reader" : "in memory")})");
         }
     }
 
@@ -89,10 +89,10 @@ internal sealed class BandedRun : IDisposable
         if (_plan.Recomputed[to.Id])
         {
             // Its reader makes it again band by band; this pass is for its statistics alone.
-            for (int band = 0; band < _plan.Bands; band++)
+            for (int band = 0; band < _plan.BandsOf(to); band++)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                var (start, end) = StreamSchedule.BandRows(to, band, _plan.BandRows);
+                var (start, end) = _plan.BandOf(to, band);
                 if (end > start) ConvolveBand(layer, from, to, start, end, _output, statistics);
             }
             _norms[to.Id] = ConditionalInstanceNorm.Defer(to.Channels, statistics.Finish(),
@@ -108,10 +108,10 @@ internal sealed class BandedRun : IDisposable
         Task writing = Task.CompletedTask;
         try
         {
-            for (int band = 0; band < _plan.Bands; band++)
+            for (int band = 0; band < _plan.BandsOf(to); band++)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                var (start, end) = StreamSchedule.BandRows(to, band, _plan.BandRows);
+                var (start, end) = _plan.BandOf(to, band);
                 if (end <= start) continue;
                 float[] output = behind && (band & 1) == 1 ? _spare! : _output;
                 var (keptFrom, keptCount) = ConvolveBand(layer, from, to, start, end, output, statistics);
@@ -178,10 +178,10 @@ internal sealed class BandedRun : IDisposable
     {
         var store = _stores[sum.Id]!;
         var norm = _norms[sum.Id]!;
-        for (int band = 0; band < _plan.Bands; band++)
+        for (int band = 0; band < _plan.BandsOf(sum); band++)
         {
             _cancellation.ThrowIfCancellationRequested();
-            var (start, end) = StreamSchedule.BandRows(sum, band, _plan.BandRows);
+            var (start, end) = _plan.BandOf(sum, band);
             if (end <= start) continue;
             int rows = end - start;
             store.ReadRows(start, rows, _output);
@@ -198,10 +198,10 @@ internal sealed class BandedRun : IDisposable
         int sourceHeight = _rowSource.Height, sourceWidth = _rowSource.Width;
         int first = _frame.Top, last = _frame.Top + sourceHeight;
         bool cropColumns = _frame.Left != 0 || sourceWidth != map.Width;
-        for (int band = 0; band < _plan.Bands; band++)
+        for (int band = 0; band < _plan.BandsOf(map); band++)
         {
             _cancellation.ThrowIfCancellationRequested();
-            var (start, end) = StreamSchedule.BandRows(map, band, _plan.BandRows);
+            var (start, end) = _plan.BandOf(map, band);
             start = Math.Max(start, first);
             end = Math.Min(end, last);
             if (end <= start) continue;

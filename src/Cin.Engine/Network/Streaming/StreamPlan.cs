@@ -4,7 +4,8 @@ namespace Cin.Engine.Network.Streaming;
 /// How a streamed run fits its memory bound, decided before it starts: the band height, the floats each of its three
 /// band buffers holds, and which maps stay in memory and which are spilled to disk.
 /// </summary>
-/// <param name="BandRows">Input rows per band, a multiple of the network's size multiple.</param>
+/// <param name="BandRows">Input rows per band at full resolution, a multiple of the network's size multiple: it sizes the band buffers.</param>
+/// <param name="Bands">Bands of <see cref="BandRows"/> over the input: the most any map is split into.</param>
 /// <param name="InputFloats">The buffer a band's input rows are read into (and normalized in).</param>
 /// <param name="OutputFloats">Each of the two buffers a layer writes a band's output into, in turn when it spills (pinned: the statistics keep rows by address).</param>
 /// <param name="SourceFloats">The buffer the source's own rows are read into before framing.</param>
@@ -17,6 +18,12 @@ namespace Cin.Engine.Network.Streaming;
 /// the spilled bytes at <see cref="SpillByteCost"/> each; for choosing between plans, not a time.
 /// </param>
 /// <param name="Recomputed">Per map, whether it is not stored but made again by its reader (<see cref="StreamSchedule.IsRecomputable"/>).</param>
+/// <param name="MapRows">
+/// Per map, its own rows per band: at least <see cref="BandRows"/> over its scale, and more where the layers that make
+/// and finish the map still fit the band buffers with more (<see cref="Taller"/>). A quarter-resolution map of four
+/// times the channels has rows as long as a full-resolution one, so it takes bands four times as tall in the same
+/// buffers, and its halo and tile alignment weigh a quarter as much.
+/// </param>
 internal sealed record StreamPlan(
     int BandRows,
     int Bands,
@@ -28,12 +35,25 @@ internal sealed record StreamPlan(
     long RecomputeOutputFloats,
     IReadOnlyList<bool> Spilled,
     IReadOnlyList<bool> Recomputed,
+    IReadOnlyList<int> MapRows,
     long WorkingBytes,
     long PeakMemoryBytes,
     long SpillBytes,
     long PeakSpillBytes,
     double Cost)
 {
+    /// <summary>How many bands <paramref name="map"/> is made in.</summary>
+    public int BandsOf(StreamMap map) => (map.Height + MapRows[map.Id] - 1) / MapRows[map.Id];
+
+    /// <summary>Rows [start, end) of <paramref name="map"/> in its band <paramref name="band"/>.</summary>
+    public (int Start, int End) BandOf(StreamMap map, int band) => Rows(map, band, MapRows[map.Id]);
+
+    private static (int Start, int End) Rows(StreamMap map, int band, int rows)
+    {
+        long start = (long)band * rows;
+        return ((int)Math.Min(start, map.Height), (int)Math.Min(start + rows, map.Height));
+    }
+
     /// <summary>
     /// What the kernels take beside the band buffers, per thread and at least: staging rows, reflected strips, the
     /// statistics' per-region sums (Winograd's rings are counted per layer, <see cref="WinogradBytes"/>).
@@ -76,7 +96,7 @@ internal sealed record StreamPlan(
         {
             if (forced < multiple || forced % multiple != 0)
                 throw new ArgumentOutOfRangeException(nameof(bandRows), forced, $"Bands are a positive multiple of {multiple} rows.");
-            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads);
+            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads, uniform: true);
             if (plan.WorkingBytes > memoryBytes) throw new MemoryLimitException(memoryBytes, plan.WorkingBytes);
             return plan;
         }
@@ -101,9 +121,15 @@ internal sealed record StreamPlan(
         return best ?? smallest;
     }
 
-    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads)
+    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads, bool uniform = false)
     {
         var working = Working(schedule, sourceWidth, bandRows, threads);
+        var mapRows = new int[schedule.Maps.Count];
+        for (int m = 0; m < mapRows.Length; m++)
+        {
+            var map = schedule.Maps[m];
+            mapRows[m] = uniform || m == 0 ? bandRows / map.Scale : Taller(schedule, sourceWidth, map, bandRows / map.Scale, working.Needs);
+        }
         // Maps stay in memory, in the order they are made, while they fit beside the band buffers; the rest are
         // made again by their reader where they can be, and spilled otherwise.
         long room = memoryBytes - working.Bytes;
@@ -147,9 +173,9 @@ internal sealed record StreamPlan(
             var from = schedule.Maps[op.Input];
             var to = schedule.Maps[op.Output];
             var producer = recomputed[from.Id] ? schedule.Producer(from.Id) : null;
-            for (int band = 0; band < bands; band++)
+            for (int band = 0; band * mapRows[to.Id] < to.Height; band++)
             {
-                var (start, end) = StreamSchedule.BandRows(to, band, bandRows);
+                var (start, end) = Rows(to, band, mapRows[to.Id]);
                 if (end <= start) continue;
                 var (inputStart, inputEnd, _, outputCount) = StreamSchedule.LayerBand(op.Layer!, from.Height, start, end);
                 cost += MultiplyAdds(op.Layer!, outputCount, to.Width) + BandCostPerPixelAcross * to.Width * to.Scale;
@@ -161,67 +187,121 @@ internal sealed record StreamPlan(
             }
         }
         return new StreamPlan(bandRows, bands, working.Input, working.Output, working.Source, working.Scratch,
-            working.RecomputeInput, working.RecomputeOutput, spilled, recomputed,
+            working.RecomputeInput, working.RecomputeOutput, spilled, recomputed, mapRows,
             working.Bytes, working.Bytes + peakResident, spillBytes, peakDisk, cost);
     }
 
     private static double MultiplyAdds(ConvLayer layer, int rows, int width) =>
         (double)rows * width * layer.Kernel * layer.Kernel * layer.InChannels * layer.OutChannels;
 
-    private readonly record struct WorkingSet(long Input, long Output, long Source, long Scratch, long RecomputeInput, long RecomputeOutput, long Bytes);
+    /// <summary>
+    /// The tallest bands of <paramref name="map"/>, from <paramref name="least"/> of its rows up, for which every step
+    /// that makes or finishes it needs no buffer larger than <paramref name="buffers"/> (those of the full-resolution
+    /// bands): taller bands at no more memory.
+    /// </summary>
+    private static int Taller(StreamSchedule schedule, int sourceWidth, StreamMap map, int least, Needs buffers)
+    {
+        bool Fits(int rows)
+        {
+            foreach (var op in schedule.Ops)
+                if (op.Kind != StreamOpKind.Release && op.Output == map.Id && !Need(schedule, sourceWidth, op, rows).FitsIn(buffers))
+                    return false;
+            return true;
+        }
+        int low = least, high = Math.Max(least, map.Height);
+        while (low < high)
+        {
+            int middle = low + (high - low + 1) / 2;
+            if (Fits(middle)) low = middle;
+            else high = middle - 1;
+        }
+        // Clamped halos near the map's edges can make a taller band need less: step down to one that surely fits.
+        while (low > least && !Fits(low)) low--;
+        return low;
+    }
 
-    /// <summary>The band buffers' sizes: the most any band of any step needs.</summary>
+    /// <summary>The floats of each band buffer one step needs, in its largest band.</summary>
+    private readonly record struct Needs(long Input, long Output, long Source, long Scratch, long RecomputeInput, long RecomputeOutput)
+    {
+        public Needs Max(Needs other) => new(Math.Max(Input, other.Input), Math.Max(Output, other.Output), Math.Max(Source, other.Source),
+            Math.Max(Scratch, other.Scratch), Math.Max(RecomputeInput, other.RecomputeInput), Math.Max(RecomputeOutput, other.RecomputeOutput));
+
+        public bool FitsIn(Needs buffers) => Input <= buffers.Input && Output <= buffers.Output && Source <= buffers.Source
+            && Scratch <= buffers.Scratch && RecomputeInput <= buffers.RecomputeInput && RecomputeOutput <= buffers.RecomputeOutput;
+    }
+
+    private readonly record struct WorkingSet(Needs Needs, long Bytes)
+    {
+        public long Input => Needs.Input;
+        public long Output => Needs.Output;
+        public long Source => Needs.Source;
+        public long Scratch => Needs.Scratch;
+        public long RecomputeInput => Needs.RecomputeInput;
+        public long RecomputeOutput => Needs.RecomputeOutput;
+    }
+
+    /// <summary>The band buffers' sizes for bands of <paramref name="bandRows"/> input rows: the most any band of any step needs.</summary>
     private static WorkingSet Working(StreamSchedule schedule, int sourceWidth, int bandRows, int threads)
     {
-        long input = 0, output = 0, source = 0, scratch = 0, recomputeInput = 0, recomputeOutput = 0, perThread = KernelBytesPerThread;
-        int bands = (schedule.Maps[0].Height + bandRows - 1) / bandRows;
+        var needs = new Needs();
+        long perThread = KernelBytesPerThread;
         foreach (var op in schedule.Ops)
         {
-            var from = schedule.Maps[op.Input];
+            if (op.Kind == StreamOpKind.Release) continue;
             var to = schedule.Maps[op.Output];
-            switch (op.Kind)
-            {
-                case StreamOpKind.Convolve:
-                    var layer = op.Layer!;
-                    if (layer.Algorithm == Kernels.ConvAlgorithm.Winograd)
-                        perThread = Math.Max(perThread, WinogradBytes(from.Width, from.Channels));
-                    // Bands near the edges have clamped halos, which may reach further than one band: all are looked at.
-                    var producer = schedule.IsRecomputable(from.Id) ? schedule.Producer(from.Id) : null;
-                    for (int band = 0; band < bands; band++)
-                    {
-                        var (start, end) = StreamSchedule.BandRows(to, band, bandRows);
-                        if (end <= start) continue;
-                        var (inputStart, inputEnd, _, outputCount) = StreamSchedule.LayerBand(layer, from.Height, start, end);
-                        long rows = inputEnd - inputStart;
-                        input = Math.Max(input, rows * from.RowLength);
-                        output = Math.Max(output, (long)outputCount * to.RowLength);
-                        if (from.Id == 0) source = Math.Max(source, rows * sourceWidth * 3);
-                        // A map that may be made again is counted as if it will be: its band, and the input rows for it.
-                        if (producer != null)
-                        {
-                            var origin = schedule.Maps[producer.Input];
-                            var again = StreamSchedule.LayerBand(producer.Layer!, origin.Height, inputStart, inputEnd);
-                            long againRows = again.InputEnd - again.InputStart;
-                            recomputeInput = Math.Max(recomputeInput, againRows * origin.RowLength);
-                            recomputeOutput = Math.Max(recomputeOutput, (long)again.OutputCount * from.RowLength);
-                            // The reader convolves the band as made, halo and all.
-                            output = Math.Max(output, (long)layer.OutputSize(again.OutputCount) * to.RowLength);
-                            source = Math.Max(source, againRows * sourceWidth * 3);
-                        }
-                        if (layer.Upsample > 1 && layer.Algorithm == Kernels.ConvAlgorithm.Direct)
-                            scratch = Math.Max(scratch, rows * layer.Upsample * layer.Upsample * from.RowLength);
-                    }
-                    break;
-                case StreamOpKind.AddSkip:
-                case StreamOpKind.Emit:
-                    long bandFloats = (long)(bandRows / to.Scale) * to.RowLength;
-                    input = Math.Max(input, bandFloats);
-                    output = Math.Max(output, bandFloats);
-                    break;
-            }
+            needs = needs.Max(Need(schedule, sourceWidth, op, bandRows / to.Scale));
+            if (op.Kind == StreamOpKind.Convolve && op.Layer!.Algorithm == Kernels.ConvAlgorithm.Winograd)
+                perThread = Math.Max(perThread, WinogradBytes(schedule.Maps[op.Input].Width, schedule.Maps[op.Input].Channels));
         }
         // Two output buffers: a spilled band is written from one while the next is computed into the other.
-        long bytes = sizeof(float) * (input + 2 * output + source + scratch + recomputeInput + recomputeOutput) + FixedBytes + perThread * Math.Max(1, threads);
-        return new WorkingSet(input, output, source, scratch, recomputeInput, recomputeOutput, bytes);
+        long bytes = sizeof(float) * (needs.Input + 2 * needs.Output + needs.Source + needs.Scratch + needs.RecomputeInput + needs.RecomputeOutput)
+            + FixedBytes + perThread * Math.Max(1, threads);
+        return new WorkingSet(needs, bytes);
+    }
+
+    /// <summary>What one step needs of each band buffer over bands of <paramref name="rows"/> rows of its output map.</summary>
+    private static Needs Need(StreamSchedule schedule, int sourceWidth, StreamOp op, int rows)
+    {
+        long input = 0, output = 0, source = 0, scratch = 0, recomputeInput = 0, recomputeOutput = 0;
+        var from = schedule.Maps[op.Input];
+        var to = schedule.Maps[op.Output];
+        switch (op.Kind)
+        {
+            case StreamOpKind.Convolve:
+                var layer = op.Layer!;
+                // Bands near the edges have clamped halos, which may reach further than one band: all are looked at.
+                var producer = schedule.IsRecomputable(from.Id) ? schedule.Producer(from.Id) : null;
+                for (int band = 0; band * rows < to.Height; band++)
+                {
+                    var (start, end) = Rows(to, band, rows);
+                    var (inputStart, inputEnd, _, outputCount) = StreamSchedule.LayerBand(layer, from.Height, start, end);
+                    long inputRows = inputEnd - inputStart;
+                    input = Math.Max(input, inputRows * from.RowLength);
+                    output = Math.Max(output, (long)outputCount * to.RowLength);
+                    if (from.Id == 0) source = Math.Max(source, inputRows * sourceWidth * 3);
+                    // A map that may be made again is counted as if it will be: its band, and the input rows for it.
+                    if (producer != null)
+                    {
+                        var origin = schedule.Maps[producer.Input];
+                        var again = StreamSchedule.LayerBand(producer.Layer!, origin.Height, inputStart, inputEnd);
+                        long againRows = again.InputEnd - again.InputStart;
+                        recomputeInput = Math.Max(recomputeInput, againRows * origin.RowLength);
+                        recomputeOutput = Math.Max(recomputeOutput, (long)again.OutputCount * from.RowLength);
+                        // The reader convolves the band as made, halo and all.
+                        output = Math.Max(output, (long)layer.OutputSize(again.OutputCount) * to.RowLength);
+                        source = Math.Max(source, againRows * sourceWidth * 3);
+                    }
+                    if (layer.Upsample > 1 && layer.Algorithm == Kernels.ConvAlgorithm.Direct)
+                        scratch = Math.Max(scratch, inputRows * layer.Upsample * layer.Upsample * from.RowLength);
+                }
+                break;
+            case StreamOpKind.AddSkip:
+            case StreamOpKind.Emit:
+                long bandFloats = (long)Math.Min(rows, to.Height) * to.RowLength;
+                input = Math.Max(input, bandFloats);
+                output = Math.Max(output, bandFloats);
+                break;
+        }
+        return new Needs(input, output, source, scratch, recomputeInput, recomputeOutput);
     }
 }

@@ -105,14 +105,6 @@ internal sealed class StreamSchedule
         return new StreamSchedule(maps, ops);
     }
 
-    /// <summary>Rows [start, end) of <paramref name="map"/> in band <paramref name="band"/> of <paramref name="bandRows"/> input rows.</summary>
-    public static (int Start, int End) BandRows(StreamMap map, int band, int bandRows)
-    {
-        int rows = bandRows / map.Scale;
-        long start = (long)band * rows;
-        return ((int)Math.Min(start, map.Height), (int)Math.Min(start + rows, map.Height));
-    }
-
     /// <summary>
     /// What a layer reads and computes for output rows [<paramref name="start"/>, <paramref name="end"/>): the input
     /// rows, with the halo its kernel reaches, and the output rows the kernel gives for them, which begin at
