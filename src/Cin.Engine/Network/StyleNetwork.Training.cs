@@ -15,14 +15,7 @@ public abstract partial class StyleNetwork
     /// </summary>
     public TrainingTape RunForTraining(FeatureMap rgb, StyleParameters style, int threads = 1)
     {
-        if (rgb.Channels != 3) throw new ArgumentException("The network takes a 3-channel RGB map.", nameof(rgb));
-        if (style.LayerCount != NormLayerCount)
-            throw new ArgumentException("These style parameters belong to another model.", nameof(style));
-        int multiple = Info.SizeMultiple, minimum = Info.MinimumSize;
-        if (rgb.Height % multiple != 0 || rgb.Width % multiple != 0 || rgb.Height < minimum || rgb.Width < minimum)
-            throw new ArgumentException(
-                $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
-                nameof(rgb));
+        CheckInput(rgb, style);
         var tape = new TrainingTape(rgb, style, threads, Buffers);
         tape.Output = ForwardForTraining(rgb, style, tape);
         return tape;

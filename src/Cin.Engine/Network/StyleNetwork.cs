@@ -31,14 +31,7 @@ public abstract partial class StyleNetwork
     public FeatureMap Run(FeatureMap rgb, StyleParameters style, int threads = 1, IStatisticsFilter? statistics = null,
         CancellationToken cancellation = default)
     {
-        if (rgb.Channels != 3) throw new ArgumentException("The network takes a 3-channel RGB map.", nameof(rgb));
-        if (style.LayerCount != NormLayerCount)
-            throw new ArgumentException("These style parameters belong to another model.", nameof(style));
-        int multiple = Info.SizeMultiple, minimum = Info.MinimumSize;
-        if (rgb.Height % multiple != 0 || rgb.Width % multiple != 0 || rgb.Height < minimum || rgb.Width < minimum)
-            throw new ArgumentException(
-                $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
-                nameof(rgb));
+        CheckInput(rgb, style);
         var run = new RunContext(rgb, threads, Buffers) { StatisticsFilter = statistics, Cancellation = cancellation };
         using var cancellable = RowParallel.Cancellable(cancellation);
         FeatureMap output = Forward(rgb, style, run);
@@ -107,6 +100,19 @@ public abstract partial class StyleNetwork
     /// The layers in model order; generated per model, each step releasing the activation it consumed
     /// (<see cref="ConvLayer.Forward(FeatureMap, StyleParameters, RunContext)"/>, <see cref="Residual"/>).
     /// </summary>
+    /// <summary>What every pass (inference or training) requires of its input and style.</summary>
+    private void CheckInput(FeatureMap rgb, StyleParameters style)
+    {
+        if (rgb.Channels != 3) throw new ArgumentException("The network takes a 3-channel RGB map.", nameof(rgb));
+        if (style.LayerCount != NormLayerCount)
+            throw new ArgumentException("These style parameters belong to another model.", nameof(style));
+        int multiple = Info.SizeMultiple, minimum = Info.MinimumSize;
+        if (rgb.Height % multiple != 0 || rgb.Width % multiple != 0 || rgb.Height < minimum || rgb.Width < minimum)
+            throw new ArgumentException(
+                $"The network needs sides that are multiples of {multiple} and at least {minimum}; got {rgb.Width}x{rgb.Height}.",
+                nameof(rgb));
+    }
+
     protected abstract FeatureMap Forward(FeatureMap rgb, StyleParameters style, RunContext run);
 
     /// <summary>The steps <see cref="Forward"/> runs, in the same order, as data.</summary>
