@@ -232,6 +232,41 @@ public class StreamedRunTests
         Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 
+    [Theory]
+    [InlineData("tiny", 61, 47, 4)]
+    [InlineData("paper", 97, 53, 8)]
+    public void Spilled_maps_alive_together_get_separate_ranges_and_later_maps_reuse_them(string model, int height, int width, int bandRows)
+    {
+        StyleNetwork network = model == "tiny" ? Tiny.Value : Paper.Value;
+        var frame = Frame.For(height, width, network.Info);
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        var plan = StreamPlan.For(schedule, width, Plenty, 2, bandRows, network.Info.SizeMultiple);
+        plan = StreamPlan.For(schedule, width, plan.WorkingBytes, 2, bandRows, network.Info.SizeMultiple);
+        var live = new List<StreamMap>();
+        foreach (var op in schedule.Ops)
+        {
+            var map = schedule.Maps[op.Output];
+            if (op.Kind == StreamOpKind.Convolve && plan.Spilled[map.Id])
+            {
+                long offset = plan.SpillOffsets[map.Id];
+                Assert.InRange(offset + map.Bytes, map.Bytes, plan.PeakSpillBytes);
+                foreach (var other in live)
+                {
+                    long start = plan.SpillOffsets[other.Id];
+                    Assert.False(offset < start + other.Bytes && start < offset + map.Bytes, $"maps {map.Id} and {other.Id} overlap");
+                }
+                live.Add(map);
+            }
+            else if (op.Kind == StreamOpKind.Release)
+            {
+                live.RemoveAll(m => m.Id == map.Id);
+            }
+        }
+        Assert.All(schedule.Maps.Where(m => !plan.Spilled[m.Id]), m => Assert.Equal(-1, plan.SpillOffsets[m.Id]));
+        // Every map but the band buffers spills, and many are released before the last is made: the file is smaller.
+        Assert.InRange(plan.PeakSpillBytes, 1, plan.SpillBytes * 3 / 4);
+    }
+
     /// <summary>The least memory the plan accepts for bands of this height: every map but the band buffers spilled.</summary>
     private static long MinimumMemory(StyleNetwork network, FeatureMap photo, int bandRows, int threads = 1)
     {

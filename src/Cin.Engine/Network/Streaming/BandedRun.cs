@@ -7,7 +7,7 @@ namespace Cin.Engine.Network.Streaming;
 /// Runs a <see cref="StreamSchedule"/> under a <see cref="StreamPlan"/>: each layer over every band in turn, reading
 /// its input rows with their halo through the previous layer's norm (whose statistics are complete by then), running
 /// the layer's own kernel on the band, and storing the rows that did not depend on the band's edges, before its norm,
-/// while their statistics are gathered. Every store is disposed, and every spill file deleted, on every way out.
+/// while their statistics are gathered. Every store is disposed, and the spill file deleted, on every way out.
 /// </summary>
 internal sealed class BandedRun : IDisposable
 {
@@ -23,6 +23,8 @@ internal sealed class BandedRun : IDisposable
     private readonly CancellationToken _cancellation;
 
     private readonly MapStore?[] _stores;
+    // Every spilled map's range, made with the first of them (null until then, and when nothing spills).
+    private SpillFile? _spillFile;
     private readonly NativeBlockPool _blocks;
     // The norm (and activation) a map's stored rows still need when read; null once the rows are final.
     private readonly DeferredNorm?[] _norms;
@@ -100,7 +102,7 @@ internal sealed class BandedRun : IDisposable
             return;
         }
         var store = _stores[to.Id] = _plan.Spilled[to.Id]
-            ? new SpillMapStore(_tempDirectory, to.Height, to.Width, to.Channels)
+            ? new SpillMapStore(_spillFile ??= new SpillFile(_tempDirectory, _plan.PeakSpillBytes), _plan.SpillOffsets[to.Id], to.Height, to.Width, to.Channels)
             : new MemoryMapStore(_blocks, to.Height, to.Width, to.Channels);
         // A spilled band is written behind, from one output buffer while the next band is computed into the other:
         // the write, a copy into the page cache, then overlaps the kernels instead of adding to them.
@@ -283,6 +285,7 @@ internal sealed class BandedRun : IDisposable
             _stores[i]?.Dispose();
             _stores[i] = null;
         }
+        _spillFile?.Dispose();
         _blocks.Dispose();
     }
 }

@@ -1,62 +1,50 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace Cin.Engine.Network.Streaming;
 
 /// <summary>
-/// A map in a temporary file, written and read with positional I/O. Not memory-mapped: mapped pages count in the
-/// process's resident set, which is what the memory bound is about, while the page cache behind plain reads and writes
-/// does not. The file is deleted when the store is disposed, and on Unix its name is removed at once, so not even a
-/// killed process leaves it behind.
+/// A map in its range of the run's <see cref="SpillFile"/>. Disposing it gives nothing back by itself: the range was
+/// planned to be reused by a later map (<see cref="SpillLayout"/>), and the file goes with the run.
 /// </summary>
-internal sealed class SpillMapStore : MapStore
+internal sealed class SpillMapStore(SpillFile file, long offset, int height, int width, int channels)
+    : MapStore(height, width, channels)
 {
     /// <summary>The most bytes one read or write call moves (a span's length is an int).</summary>
     private const int ChunkBytes = 1 << 30;
 
-    private readonly SafeFileHandle _file;
-
-    public SpillMapStore(string directory, int height, int width, int channels) : base(height, width, channels)
-    {
-        string path = Path.Combine(directory, $"cin-spill-{Guid.NewGuid():N}.tmp");
-        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
-            FileOptions.DeleteOnClose, preallocationSize: 0);
-        if (!OperatingSystem.IsWindows())
-        {
-            try { File.Delete(path); }
-            catch (IOException) { } // DeleteOnClose still removes it.
-        }
-    }
+    private bool _disposed;
 
     public override void ReadRows(int top, int count, Span<float> destination)
     {
         Check(top, count, destination.Length);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Span<byte> bytes = MemoryMarshal.AsBytes(destination[..(count * RowLength)]);
-        long offset = Offset(top);
+        long at = Offset(top);
         while (bytes.Length > 0)
         {
-            int read = RandomAccess.Read(_file, bytes[..Math.Min(bytes.Length, ChunkBytes)], offset);
+            int read = RandomAccess.Read(file.Handle, bytes[..Math.Min(bytes.Length, ChunkBytes)], at);
             if (read <= 0) throw new EndOfStreamException("A spill file ended before the rows written to it.");
             bytes = bytes[read..];
-            offset += read;
+            at += read;
         }
     }
 
     public override void WriteRows(int top, int count, ReadOnlySpan<float> rows)
     {
         Check(top, count, rows.Length);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(rows[..(count * RowLength)]);
-        long offset = Offset(top);
+        long at = Offset(top);
         while (bytes.Length > 0)
         {
             int length = Math.Min(bytes.Length, ChunkBytes);
-            RandomAccess.Write(_file, bytes[..length], offset);
+            RandomAccess.Write(file.Handle, bytes[..length], at);
             bytes = bytes[length..];
-            offset += length;
+            at += length;
         }
     }
 
-    private long Offset(int row) => (long)row * RowLength * sizeof(float);
+    private long Offset(int row) => offset + (long)row * RowLength * sizeof(float);
 
-    public override void Dispose() => _file.Dispose();
+    public override void Dispose() => _disposed = true;
 }

@@ -13,10 +13,10 @@ public sealed record StreamOptions(long MemoryBytes, string TempDirectory, int T
 }
 
 /// <summary>What a run did: whether it streamed, in how many bands, and how much it spilled to disk.</summary>
-/// <param name="SpillBytes">The bytes written to spill files over the run, each spilled map counted once.</param>
+/// <param name="SpillBytes">The bytes written to the spill file over the run, each spilled map counted once.</param>
 public sealed record StreamReport(bool Streamed, int Bands, long SpillBytes)
 {
-    /// <summary>The most spill bytes on disk at one time: what the temporary folder must have free.</summary>
+    /// <summary>The spill file's size, its ranges reused by maps made after others were released: what the temporary folder must have free.</summary>
     public long PeakSpillBytes { get; init; }
 
     /// <summary>The network's peak memory as planned: band buffers and the maps kept in memory (0 for whole maps).</summary>

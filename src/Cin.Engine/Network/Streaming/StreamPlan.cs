@@ -12,7 +12,8 @@ namespace Cin.Engine.Network.Streaming;
 /// <param name="ScratchFloats">An upsampled copy of a band, for a direct convolution that upsamples (none in the shipped models).</param>
 /// <param name="RecomputeInputFloats">The framed input rows for making a recomputed map's band again.</param>
 /// <param name="RecomputeOutputFloats">A recomputed map's band, halo included, made again for its reader.</param>
-/// <param name="Spilled">Per map of the schedule, whether it goes to a spill file.</param>
+/// <param name="Spilled">Per map of the schedule, whether it goes to the spill file.</param>
+/// <param name="SpillOffsets">Per map, where in the spill file its rows begin (-1 for maps not spilled): see <see cref="SpillLayout"/>.</param>
 /// <param name="Cost">
 /// The plan's estimated work, in multiply-adds: every band's convolutions, halos and maps made again included, and
 /// the spilled bytes at <see cref="SpillByteCost"/> each; for choosing between plans, not a time.
@@ -34,6 +35,7 @@ internal sealed record StreamPlan(
     long RecomputeInputFloats,
     long RecomputeOutputFloats,
     IReadOnlyList<bool> Spilled,
+    IReadOnlyList<long> SpillOffsets,
     IReadOnlyList<bool> Recomputed,
     IReadOnlyList<int> MapRows,
     long WorkingBytes,
@@ -136,7 +138,10 @@ internal sealed record StreamPlan(
         var spilled = new bool[schedule.Maps.Count];
         var recomputed = new bool[schedule.Maps.Count];
         var live = new bool[schedule.Maps.Count];
-        long resident = 0, onDisk = 0, peakResident = 0, peakDisk = 0, spillBytes = 0;
+        var offsets = new long[schedule.Maps.Count];
+        Array.Fill(offsets, -1L);
+        var layout = new SpillLayout();
+        long resident = 0, peakResident = 0, spillBytes = 0;
         foreach (var op in schedule.Ops)
         {
             var map = schedule.Maps[op.Output];
@@ -152,18 +157,17 @@ internal sealed record StreamPlan(
                 else
                 {
                     spilled[map.Id] = true;
-                    onDisk += map.Bytes;
+                    offsets[map.Id] = layout.Place(map.Id, map.Bytes);
                     spillBytes += map.Bytes;
                 }
             }
             else if (op.Kind == StreamOpKind.Release && live[map.Id])
             {
                 live[map.Id] = false;
-                if (spilled[map.Id]) onDisk -= map.Bytes;
+                if (spilled[map.Id]) layout.Release(map.Id);
                 else resident -= map.Bytes;
             }
             peakResident = Math.Max(peakResident, resident);
-            peakDisk = Math.Max(peakDisk, onDisk);
         }
         int bands = (schedule.Maps[0].Height + bandRows - 1) / bandRows;
         double cost = SpillByteCost * spillBytes;
@@ -187,8 +191,8 @@ internal sealed record StreamPlan(
             }
         }
         return new StreamPlan(bandRows, bands, working.Input, working.Output, working.Source, working.Scratch,
-            working.RecomputeInput, working.RecomputeOutput, spilled, recomputed, mapRows,
-            working.Bytes, working.Bytes + peakResident, spillBytes, peakDisk, cost);
+            working.RecomputeInput, working.RecomputeOutput, spilled, offsets, recomputed, mapRows,
+            working.Bytes, working.Bytes + peakResident, spillBytes, layout.FileBytes, cost);
     }
 
     private static double MultiplyAdds(ConvLayer layer, int rows, int width) =>
