@@ -1,107 +1,72 @@
 using Cin.Engine.Network.Streaming;
 using CsCheck;
+using static Cin.Engine.Network.Streaming.SpillLayout;
 
 namespace Cin.Engine.Tests.Streaming;
 
 /// <summary>
-/// The spill file's layout: maps alive at the same time never share bytes, every range lies inside the file, and
-/// ranges given back are taken again rather than the file growing.
+/// The spill file's layout: maps alive at the same time never share bytes, every range lies inside the file, and a
+/// map made after others are released takes their bytes rather than the file growing.
 /// </summary>
 public class SpillLayoutTests
 {
-    private const long A = SpillLayout.Alignment;
+    private const long A = Alignment;
 
     [Fact]
-    public void A_map_made_after_another_is_released_takes_its_range()
+    public void A_chain_of_maps_needs_only_the_largest_pair_alive_at_once()
     {
-        var layout = new SpillLayout();
-        Assert.Equal(0, layout.Place(1, 10 * A));
-        Assert.Equal(10 * A, layout.Place(2, 3 * A));
-        layout.Release(1);
-        Assert.Equal(0, layout.Place(3, 4 * A));
-        Assert.Equal(4 * A, layout.Place(4, 6 * A));
-        Assert.Equal(13 * A, layout.FileBytes);
+        // a -> b -> c -> d, each released once the next is made: the file is the largest two neighbours.
+        var maps = new[] { new Lifetime(1, 4 * A, 0, 2), new Lifetime(2, 2 * A, 1, 3), new Lifetime(3, 6 * A, 2, 4), new Lifetime(4, 3 * A, 3, 5) };
+        var (offsets, fileBytes) = Place(maps);
+        Assert.Equal(9 * A, fileBytes);
+        Assert.Equal(0, offsets[3]);
+        Assert.Equal(6 * A, offsets[4]);
     }
 
     [Fact]
-    public void The_free_range_at_the_end_grows_instead_of_leaving_a_hole()
+    public void Maps_that_never_meet_share_their_bytes()
     {
-        var layout = new SpillLayout();
-        layout.Place(1, 2 * A);
-        layout.Place(2, 5 * A);
-        layout.Release(2);
-        Assert.Equal(2 * A, layout.Place(3, 8 * A));
-        Assert.Equal(10 * A, layout.FileBytes);
-    }
-
-    [Fact]
-    public void Neighbouring_free_ranges_merge()
-    {
-        var layout = new SpillLayout();
-        layout.Place(1, 3 * A);
-        layout.Place(2, 3 * A);
-        layout.Place(3, 3 * A);
-        layout.Place(4, A);
-        layout.Release(1);
-        layout.Release(3);
-        layout.Release(2);
-        Assert.Equal(0, layout.Place(5, 9 * A));
-        Assert.Equal(10 * A, layout.FileBytes);
+        var (offsets, fileBytes) = Place([new Lifetime(7, 5 * A, 0, 1), new Lifetime(8, 5 * A, 1, 2)]);
+        Assert.Equal(0, offsets[7]);
+        Assert.Equal(0, offsets[8]);
+        Assert.Equal(5 * A, fileBytes);
     }
 
     [Fact]
     public void Ranges_are_aligned_so_that_maps_share_no_page()
     {
-        var layout = new SpillLayout();
-        layout.Place(1, 1);
-        Assert.Equal(A, layout.Place(2, A + 1));
-        Assert.Equal(3 * A, layout.FileBytes);
+        var (offsets, fileBytes) = Place([new Lifetime(1, A + 1, 0, 3), new Lifetime(2, 1, 1, 3)]);
+        Assert.Equal(0, offsets[1]);
+        Assert.Equal(2 * A, offsets[2]);
+        Assert.Equal(3 * A, fileBytes);
     }
 
     [Fact]
-    public void Placing_twice_or_releasing_what_is_not_placed_is_a_bug()
+    public void A_map_listed_twice_is_a_bug()
     {
-        var layout = new SpillLayout();
-        layout.Place(1, A);
-        Assert.Throws<InvalidOperationException>(() => layout.Place(1, A));
-        Assert.Throws<InvalidOperationException>(() => layout.Release(2));
+        Assert.Throws<ArgumentException>(() => Place([new Lifetime(1, A, 0, 1), new Lifetime(1, A, 2, 3)]));
     }
 
     [Fact]
-    public void Live_maps_never_overlap_and_lie_inside_the_file()
+    public void Live_maps_never_overlap_and_the_file_is_between_the_peak_and_the_total()
     {
-        // A random sequence of places and releases, as a schedule makes and drops maps.
-        var steps = Gen.Select(Gen.Bool, Gen.Long[1, 40 * A], Gen.Int[0, 1000]).Array[1, 60];
-        steps.Sample(sequence =>
+        var lifetimes = Gen.Select(Gen.Long[1, 40 * A], Gen.Int[0, 30], Gen.Int[1, 12])
+            .Array[1, 25]
+            .Select(a => a.Select((m, i) => new Lifetime(i, m.Item1, m.Item2, m.Item2 + m.Item3)).ToArray());
+        lifetimes.Sample(maps =>
         {
-            var layout = new SpillLayout();
-            var live = new Dictionary<int, (long Offset, long Bytes)>();
-            long largestEverLive = 0;
-            int next = 0;
-            foreach (var (place, bytes, pick) in sequence)
+            var (offsets, fileBytes) = Place(maps);
+            long Size(Lifetime m) => (m.Bytes + A - 1) / A * A;
+            foreach (var m in maps)
             {
-                if (place || live.Count == 0)
-                {
-                    int map = next++;
-                    long offset = layout.Place(map, bytes);
-                    if (offset % A != 0) return false;
-                    foreach (var other in live.Values)
-                        if (offset < other.Offset + other.Bytes && other.Offset < offset + bytes) return false;
-                    live[map] = (offset, bytes);
-                }
-                else
-                {
-                    int map = live.Keys.ElementAt(pick % live.Count);
-                    layout.Release(map);
-                    live.Remove(map);
-                }
-                foreach (var range in live.Values)
-                    if (range.Offset + range.Bytes > layout.FileBytes) return false;
-                largestEverLive = Math.Max(largestEverLive, live.Values.Sum(r => (r.Bytes + A - 1) / A * A));
+                if (offsets[m.Map] % A != 0 || offsets[m.Map] + Size(m) > fileBytes) return false;
+                foreach (var other in maps)
+                    if (other.Map != m.Map && m.Overlaps(other)
+                        && offsets[m.Map] < offsets[other.Map] + Size(other) && offsets[other.Map] < offsets[m.Map] + Size(m))
+                        return false;
             }
-            // Fragmentation may cost something, but never more than every map ever placed.
-            long placedTotal = sequence.Where((s, i) => true).Sum(s => (s.Item2 + A - 1) / A * A);
-            return layout.FileBytes >= largestEverLive && layout.FileBytes <= placedTotal;
+            long peak = Enumerable.Range(0, 45).Max(t => maps.Where(m => m.Made <= t && t < m.Released).Sum(Size));
+            return fileBytes >= peak && fileBytes <= maps.Sum(Size);
         });
     }
 }

@@ -16,7 +16,8 @@ namespace Cin.Engine.Network.Streaming;
 /// <param name="SpillOffsets">Per map, where in the spill file its rows begin (-1 for maps not spilled): see <see cref="SpillLayout"/>.</param>
 /// <param name="Cost">
 /// The plan's estimated work, in multiply-adds: every band's convolutions, halos and maps made again included, and
-/// the spilled bytes at <see cref="SpillByteCost"/> each; for choosing between plans, not a time.
+/// the spilled bytes at <see cref="SpillByteCost"/> each and the spill file's at <see cref="FreshSpillByteCost"/>; for
+/// choosing between plans, not a time.
 /// </param>
 /// <param name="Recomputed">Per map, whether it is not stored but made again by its reader (<see cref="StreamSchedule.IsRecomputable"/>).</param>
 /// <param name="MapRows">
@@ -72,11 +73,18 @@ internal sealed record StreamPlan(
     private static long WinogradBytes(int width, int inChannels) => 2L * sizeof(float) * (75L * ((width + 2) / 3 + 3) * inChannels) + (1L << 20);
 
     /// <summary>
-    /// Spilling a byte (written, then read back) costs about as long as this many multiply-adds: page-cache copies at
-    /// one to two GB/s against kernels at tens of GMAC/s on two threads. Only the balance matters, between taller
-    /// bands (less halo computed twice) and more maps in memory (less spilled).
+    /// Spilling a byte, written over pages the spill file already has in the page cache and read back, costs about as
+    /// long as this many multiply-adds: copies at 4 (write) and 14 GB/s (read) on the machine measured, against kernels
+    /// at tens of GMAC/s on two threads. Only the balance matters, between taller bands (less halo computed twice) and
+    /// more maps in memory (less spilled).
     /// </summary>
-    internal const double SpillByteCost = 50;
+    internal const double SpillByteCost = 15;
+
+    /// <summary>
+    /// What a byte of the spill file costs beyond that the first time it is written: a fresh page-cache page, at about
+    /// half a GB/s there (see <see cref="SpillLayout"/>).
+    /// </summary>
+    internal const double FreshSpillByteCost = 80;
 
     /// <summary>
     /// What one band of one layer costs beyond its arithmetic, in multiply-adds: waking the threads, the kernels' own
@@ -138,16 +146,18 @@ internal sealed record StreamPlan(
         var spilled = new bool[schedule.Maps.Count];
         var recomputed = new bool[schedule.Maps.Count];
         var live = new bool[schedule.Maps.Count];
-        var offsets = new long[schedule.Maps.Count];
-        Array.Fill(offsets, -1L);
-        var layout = new SpillLayout();
+        var made = new int[schedule.Maps.Count];
+        var released = new int[schedule.Maps.Count];
+        Array.Fill(released, schedule.Ops.Count);
         long resident = 0, peakResident = 0, spillBytes = 0;
-        foreach (var op in schedule.Ops)
+        for (int step = 0; step < schedule.Ops.Count; step++)
         {
+            var op = schedule.Ops[step];
             var map = schedule.Maps[op.Output];
             if (op.Kind == StreamOpKind.Convolve)
             {
                 live[map.Id] = true;
+                made[map.Id] = step;
                 if (resident + map.Bytes <= room) resident += map.Bytes;
                 else if (schedule.IsRecomputable(map.Id))
                 {
@@ -157,20 +167,22 @@ internal sealed record StreamPlan(
                 else
                 {
                     spilled[map.Id] = true;
-                    offsets[map.Id] = layout.Place(map.Id, map.Bytes);
                     spillBytes += map.Bytes;
                 }
             }
             else if (op.Kind == StreamOpKind.Release && live[map.Id])
             {
                 live[map.Id] = false;
-                if (spilled[map.Id]) layout.Release(map.Id);
-                else resident -= map.Bytes;
+                released[map.Id] = step;
+                if (!spilled[map.Id]) resident -= map.Bytes;
             }
             peakResident = Math.Max(peakResident, resident);
         }
+        var (placed, fileBytes) = SpillLayout.Place(schedule.Maps.Where(m => spilled[m.Id])
+            .Select(m => new SpillLayout.Lifetime(m.Id, m.Bytes, made[m.Id], released[m.Id])).ToList());
+        var offsets = schedule.Maps.Select(m => placed.TryGetValue(m.Id, out long at) ? at : -1L).ToArray();
         int bands = (schedule.Maps[0].Height + bandRows - 1) / bandRows;
-        double cost = SpillByteCost * spillBytes;
+        double cost = SpillByteCost * spillBytes + FreshSpillByteCost * fileBytes;
         foreach (var op in schedule.Ops)
         {
             if (op.Kind != StreamOpKind.Convolve) continue;
@@ -192,7 +204,7 @@ internal sealed record StreamPlan(
         }
         return new StreamPlan(bandRows, bands, working.Input, working.Output, working.Source, working.Scratch,
             working.RecomputeInput, working.RecomputeOutput, spilled, offsets, recomputed, mapRows,
-            working.Bytes, working.Bytes + peakResident, spillBytes, layout.FileBytes, cost);
+            working.Bytes, working.Bytes + peakResident, spillBytes, fileBytes, cost);
     }
 
     private static double MultiplyAdds(ConvLayer layer, int rows, int width) =>

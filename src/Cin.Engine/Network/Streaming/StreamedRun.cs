@@ -35,7 +35,7 @@ public static class StreamedRun
         if (plan.PeakSpillBytes > 0) CheckSpace(options, plan.PeakSpillBytes);
         if (LayerProfile.Enabled)
             Console.Error.WriteLine($"streamed plan: {plan.Bands} bands of {plan.BandRows} rows, share {options.MemoryBytes >> 20} MiB, " +
-                $"band buffers {plan.WorkingBytes >> 20} MiB, peak {plan.PeakMemoryBytes >> 20} MiB, spilled {plan.SpillBytes >> 20} MiB, " +
+                $"band buffers {plan.WorkingBytes >> 20} MiB, peak {plan.PeakMemoryBytes >> 20} MiB, spilled {plan.SpillBytes >> 20} MiB in a file of {plan.PeakSpillBytes >> 20} MiB, " +
                 $"rows per band by map {string.Join(' ', schedule.Maps.Skip(1).Select(m => $"{plan.MapRows[m.Id]}/{m.Height}"))}");
         // What decoding left behind goes back to the system before the bands take their share, and the bands'
         // buffers go back once they are done, before the result is encoded: a bounded run's peak is what is live at
