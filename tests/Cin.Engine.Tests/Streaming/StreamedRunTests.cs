@@ -93,13 +93,16 @@ public class StreamedRunTests
     {
         var photo = Photo(61, 47, 5);
         using var temp = new TempFolder();
-        long least = MinimumMemory(Tiny.Value, photo, TinyNetwork.SizeMultiple);
-        // Less than the whole maps and the smallest bands: refused, with the least that would do.
+        // Less than the whole maps and the smallest bands: refused, with the least that would do (every map spilled,
+        // which needs no buffers to make one again).
+        long leastSpilled = MinimumMemory(Tiny.Value, photo, TinyNetwork.SizeMultiple, recompute: false);
         var error = Assert.Throws<MemoryLimitException>(() => Stream(Tiny.Value, photo, new StreamOptions(1000, temp.Path)));
-        Assert.Equal(least, error.RequiredBytes);
+        Assert.Equal(leastSpilled, error.RequiredBytes);
         Assert.Equal(1000, error.LimitBytes);
         Assert.DoesNotContain('\n', error.Message);
-        // Forced bands that need more than the limit: refused the same way.
+        // Forced bands, which make maps again from the photo where they can: refused the same way.
+        long least = MinimumMemory(Tiny.Value, photo, TinyNetwork.SizeMultiple);
+        Assert.True(least > leastSpilled, "making a map again needs buffers of its own");
         var forced = new StreamOptions(least - 1, temp.Path) { BandRows = TinyNetwork.SizeMultiple };
         Assert.Equal(least, Assert.Throws<MemoryLimitException>(() => Stream(Tiny.Value, photo, forced)).RequiredBytes);
         // With exactly that much, it runs.
@@ -208,7 +211,7 @@ public class StreamedRunTests
         var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
         // The memory of uniform bands of bandRows input rows, every map spilled: the plan chooses its own bands in it.
         var uniform = StreamPlan.For(schedule, width, Plenty, 2, bandRows, network.Info.SizeMultiple);
-        var plan = StreamPlan.For(schedule, width, uniform.WorkingBytes, 2, null, network.Info.SizeMultiple);
+        var plan = StreamPlan.For(schedule, width, uniform.WorkingBytes, 2, null, network.Info.SizeMultiple, recompute: true);
         Assert.Equal(uniform.BandRows, plan.BandRows);
         Assert.Equal(uniform.WorkingBytes, plan.WorkingBytes);
         // Uniform bands when forced; taller ones, from the same buffers, where the map is coarser than the input.
@@ -222,6 +225,31 @@ public class StreamedRunTests
 
         // The plan run as it is (at these sizes the whole maps would fit the memory, and StreamedRun would take them).
         Assert.True(plan.SpillBytes > 0, "the least memory spills");
+        var expected = Stylizer.Stylize(photo, network, network.Style(1), threads: 2);
+        using var temp = new TempFolder();
+        var sink = new MapRowSink(height, width);
+        using (var run = new BandedRun(schedule, plan, network.Style(1), new MapRowSource(photo), sink, frame, temp.Path, 2, CancellationToken.None))
+            run.Run();
+        Assert.True(sink.Complete);
+        Assert.InRange(RandomData.MaxAbsDifference(expected.Span, sink.Map.Span), 0, 1e-4f);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+    }
+
+    [Theory]
+    [InlineData("tiny", 61, 47, 4)]
+    [InlineData("tiny", 37, 101, 12)]
+    [InlineData("paper", 45, 31, 4)]
+    [InlineData("paper", 97, 53, 8)]
+    public void Bands_with_every_map_spilled_and_none_made_again_match_the_whole_map(string model, int height, int width, int bandRows)
+    {
+        StyleNetwork network = model == "tiny" ? Tiny.Value : Paper.Value;
+        var photo = Photo(height, width, 3 * height + width);
+        var frame = Frame.For(height, width, network.Info);
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        var roomy = StreamPlan.For(schedule, width, Plenty, 2, bandRows, network.Info.SizeMultiple, recompute: false);
+        var plan = StreamPlan.For(schedule, width, roomy.WorkingBytes, 2, bandRows, network.Info.SizeMultiple, recompute: false);
+        Assert.DoesNotContain(true, plan.Recomputed);
+        Assert.All(schedule.Maps.Skip(1), m => Assert.True(plan.Spilled[m.Id], $"map {m.Id} is not spilled"));
         var expected = Stylizer.Stylize(photo, network, network.Style(1), threads: 2);
         using var temp = new TempFolder();
         var sink = new MapRowSink(height, width);
@@ -267,11 +295,14 @@ public class StreamedRunTests
         Assert.InRange(plan.PeakSpillBytes, 1, plan.SpillBytes * 3 / 4);
     }
 
-    /// <summary>The least memory the plan accepts for bands of this height: every map but the band buffers spilled.</summary>
-    private static long MinimumMemory(StyleNetwork network, FeatureMap photo, int bandRows, int threads = 1)
+    /// <summary>
+    /// The least memory the plan accepts for bands of this height: every map but the band buffers spilled, or made again
+    /// from the photo where it can be when <paramref name="recompute"/> (as forced bands do).
+    /// </summary>
+    private static long MinimumMemory(StyleNetwork network, FeatureMap photo, int bandRows, int threads = 1, bool recompute = true)
     {
         var frame = Frame.For(photo.Height, photo.Width, network.Info);
         var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
-        return StreamPlan.For(schedule, photo.Width, Plenty, threads, bandRows, network.Info.SizeMultiple).WorkingBytes;
+        return StreamPlan.For(schedule, photo.Width, Plenty, threads, bandRows, network.Info.SizeMultiple, recompute).WorkingBytes;
     }
 }

@@ -74,17 +74,18 @@ internal sealed record StreamPlan(
 
     /// <summary>
     /// Spilling a byte, written over pages the spill file already has in the page cache and read back, costs about as
-    /// long as this many multiply-adds: copies at 4 (write) and 14 GB/s (read) on the machine measured, against kernels
-    /// at tens of GMAC/s on two threads. Only the balance matters, between taller bands (less halo computed twice) and
-    /// more maps in memory (less spilled).
+    /// long as this many multiply-adds: copies at 4 (write) and 14 GB/s (read) on the machine measured, against the
+    /// direct kernels' 20 to 30 GMAC/s on two threads (Winograd's count as their multiplies, <see cref="MultiplyAdds"/>).
+    /// Only the balance matters: taller bands (less halo computed twice) against more maps in memory (less spilled),
+    /// and a map made again from the photo against the same map spilled.
     /// </summary>
-    internal const double SpillByteCost = 15;
+    internal const double SpillByteCost = 8;
 
     /// <summary>
-    /// What a byte of the spill file costs beyond that the first time it is written: a fresh page-cache page, at about
-    /// half a GB/s there (see <see cref="SpillLayout"/>).
+    /// What a byte of the spill file costs beyond that the first time it is written: a fresh page-cache page, at 0.3 to
+    /// 2 GB/s there (see <see cref="SpillLayout"/>).
     /// </summary>
-    internal const double FreshSpillByteCost = 80;
+    internal const double FreshSpillByteCost = 40;
 
     /// <summary>
     /// What one band of one layer costs beyond its arithmetic, in multiply-adds: waking the threads, the kernels' own
@@ -96,9 +97,13 @@ internal sealed record StreamPlan(
     /// <summary>
     /// The plan for bands of <paramref name="bandRows"/> input rows, or when null the cheapest of a few splits of
     /// <paramref name="memoryBytes"/> between band buffers and maps kept in memory (<see cref="Cost"/>), each with the
-    /// tallest bands its share allows. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
+    /// tallest bands its share allows, with the maps that can be made again from the photo (<see cref="StreamSchedule.IsRecomputable"/>)
+    /// made again or spilled, whichever costs less. Throws <see cref="MemoryLimitException"/> when even the smallest
+    /// bands do not fit.
     /// </summary>
-    public static StreamPlan For(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int? bandRows, int multiple)
+    /// <param name="recompute">Forces maps to be made again where they can be (true) or never (false); null lets the plan choose (tests force it).</param>
+    public static StreamPlan For(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int? bandRows, int multiple,
+        bool? recompute = null)
     {
         int height = schedule.Maps[0].Height;
         int tallest = (height + multiple - 1) / multiple * multiple;
@@ -106,12 +111,27 @@ internal sealed record StreamPlan(
         {
             if (forced < multiple || forced % multiple != 0)
                 throw new ArgumentOutOfRangeException(nameof(bandRows), forced, $"Bands are a positive multiple of {multiple} rows.");
-            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads, uniform: true);
+            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads, recompute ?? true, uniform: true);
             if (plan.WorkingBytes > memoryBytes) throw new MemoryLimitException(memoryBytes, plan.WorkingBytes);
             return plan;
         }
-        var smallest = Place(schedule, sourceWidth, multiple, memoryBytes, threads);
-        if (smallest.WorkingBytes > memoryBytes) throw new MemoryLimitException(memoryBytes, smallest.WorkingBytes);
+        bool[] choices = recompute is { } only ? [only] : [false, true];
+        StreamPlan? best = null, smallest = null;
+        foreach (bool again in choices)
+        {
+            var least = Place(schedule, sourceWidth, multiple, memoryBytes, threads, again);
+            if (smallest == null || least.WorkingBytes < smallest.WorkingBytes) smallest = least;
+            if (least.WorkingBytes > memoryBytes) continue;
+            var plan = Tallest(schedule, sourceWidth, memoryBytes, threads, multiple, tallest, least, again);
+            if (best == null || plan.Cost < best.Cost) best = plan;
+        }
+        return best ?? throw new MemoryLimitException(memoryBytes, smallest!.WorkingBytes);
+    }
+
+    /// <summary>The cheapest of a few splits of the memory between band buffers and maps kept, each with the tallest bands it allows.</summary>
+    private static StreamPlan Tallest(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int multiple, int tallest,
+        StreamPlan smallest, bool recompute)
+    {
         StreamPlan? best = null;
         foreach (double share in new[] { 0.25, 0.5, 0.75, 1.0 })
         {
@@ -122,23 +142,24 @@ internal sealed record StreamPlan(
             while (low < high)
             {
                 int middle = (low + high + 1) / 2;
-                if (Working(schedule, sourceWidth, middle * multiple, threads).Bytes <= target) low = middle;
+                if (Working(schedule, sourceWidth, middle * multiple, threads, recompute).Bytes <= target) low = middle;
                 else high = middle - 1;
             }
-            var plan = Place(schedule, sourceWidth, low * multiple, memoryBytes, threads);
+            var plan = Place(schedule, sourceWidth, low * multiple, memoryBytes, threads, recompute);
             if (best == null || plan.Cost < best.Cost) best = plan;
         }
         return best ?? smallest;
     }
 
-    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads, bool uniform = false)
+    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads, bool recompute,
+        bool uniform = false)
     {
-        var working = Working(schedule, sourceWidth, bandRows, threads);
+        var working = Working(schedule, sourceWidth, bandRows, threads, recompute);
         var mapRows = new int[schedule.Maps.Count];
         for (int m = 0; m < mapRows.Length; m++)
         {
             var map = schedule.Maps[m];
-            mapRows[m] = uniform || m == 0 ? bandRows / map.Scale : Taller(schedule, sourceWidth, map, bandRows / map.Scale, working.Needs);
+            mapRows[m] = uniform || m == 0 ? bandRows / map.Scale : Taller(schedule, sourceWidth, map, bandRows / map.Scale, working.Needs, recompute);
         }
         // Maps stay in memory, in the order they are made, while they fit beside the band buffers; the rest are
         // made again by their reader where they can be, and spilled otherwise.
@@ -159,7 +180,7 @@ internal sealed record StreamPlan(
                 live[map.Id] = true;
                 made[map.Id] = step;
                 if (resident + map.Bytes <= room) resident += map.Bytes;
-                else if (schedule.IsRecomputable(map.Id))
+                else if (recompute && schedule.IsRecomputable(map.Id))
                 {
                     recomputed[map.Id] = true;
                     live[map.Id] = false;
@@ -207,20 +228,33 @@ internal sealed record StreamPlan(
             working.Bytes, working.Bytes + peakResident, spillBytes, fileBytes, cost);
     }
 
-    private static double MultiplyAdds(ConvLayer layer, int rows, int width) =>
-        (double)rows * width * layer.Kernel * layer.Kernel * layer.InChannels * layer.OutChannels;
+    /// <summary>
+    /// The multiply-adds a layer's kernel does for these output rows: the direct count, scaled by what its algorithm
+    /// spares (Winograd F(3x3, 3x3) multiplies 25 times per 3x3 tile and tap block where direct does 81; the sub-pixel
+    /// convolution of an upsampled map, 4 taps of the 9), so that making a map again is priced as it runs.
+    /// </summary>
+    private static double MultiplyAdds(ConvLayer layer, int rows, int width)
+    {
+        double direct = (double)rows * width * layer.Kernel * layer.Kernel * layer.InChannels * layer.OutChannels;
+        return layer.Algorithm switch
+        {
+            Kernels.ConvAlgorithm.Winograd => direct * 25 / 81,
+            Kernels.ConvAlgorithm.SubPixel => direct * 4 / 9,
+            _ => direct,
+        };
+    }
 
     /// <summary>
     /// The tallest bands of <paramref name="map"/>, from <paramref name="least"/> of its rows up, for which every step
     /// that makes or finishes it needs no buffer larger than <paramref name="buffers"/> (those of the full-resolution
     /// bands): taller bands at no more memory.
     /// </summary>
-    private static int Taller(StreamSchedule schedule, int sourceWidth, StreamMap map, int least, Needs buffers)
+    private static int Taller(StreamSchedule schedule, int sourceWidth, StreamMap map, int least, Needs buffers, bool recompute)
     {
         bool Fits(int rows)
         {
             foreach (var op in schedule.Ops)
-                if (op.Kind != StreamOpKind.Release && op.Output == map.Id && !Need(schedule, sourceWidth, op, rows).FitsIn(buffers))
+                if (op.Kind != StreamOpKind.Release && op.Output == map.Id && !Need(schedule, sourceWidth, op, rows, recompute).FitsIn(buffers))
                     return false;
             return true;
         }
@@ -257,7 +291,7 @@ internal sealed record StreamPlan(
     }
 
     /// <summary>The band buffers' sizes for bands of <paramref name="bandRows"/> input rows: the most any band of any step needs.</summary>
-    private static WorkingSet Working(StreamSchedule schedule, int sourceWidth, int bandRows, int threads)
+    private static WorkingSet Working(StreamSchedule schedule, int sourceWidth, int bandRows, int threads, bool recompute)
     {
         var needs = new Needs();
         long perThread = KernelBytesPerThread;
@@ -265,7 +299,7 @@ internal sealed record StreamPlan(
         {
             if (op.Kind == StreamOpKind.Release) continue;
             var to = schedule.Maps[op.Output];
-            needs = needs.Max(Need(schedule, sourceWidth, op, bandRows / to.Scale));
+            needs = needs.Max(Need(schedule, sourceWidth, op, bandRows / to.Scale, recompute));
             if (op.Kind == StreamOpKind.Convolve && op.Layer!.Algorithm == Kernels.ConvAlgorithm.Winograd)
                 perThread = Math.Max(perThread, WinogradBytes(schedule.Maps[op.Input].Width, schedule.Maps[op.Input].Channels));
         }
@@ -276,7 +310,7 @@ internal sealed record StreamPlan(
     }
 
     /// <summary>What one step needs of each band buffer over bands of <paramref name="rows"/> rows of its output map.</summary>
-    private static Needs Need(StreamSchedule schedule, int sourceWidth, StreamOp op, int rows)
+    private static Needs Need(StreamSchedule schedule, int sourceWidth, StreamOp op, int rows, bool recompute)
     {
         long input = 0, output = 0, source = 0, scratch = 0, recomputeInput = 0, recomputeOutput = 0;
         var from = schedule.Maps[op.Input];
@@ -286,7 +320,7 @@ internal sealed record StreamPlan(
             case StreamOpKind.Convolve:
                 var layer = op.Layer!;
                 // Bands near the edges have clamped halos, which may reach further than one band: all are looked at.
-                var producer = schedule.IsRecomputable(from.Id) ? schedule.Producer(from.Id) : null;
+                var producer = recompute && schedule.IsRecomputable(from.Id) ? schedule.Producer(from.Id) : null;
                 for (int band = 0; band * rows < to.Height; band++)
                 {
                     var (start, end) = Rows(to, band, rows);
