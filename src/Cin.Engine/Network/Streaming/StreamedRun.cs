@@ -49,7 +49,8 @@ public static class StreamedRun
         }
         finally
         {
-            MemoryRelease.Now();
+            // Not on the way out of a cancelled run: the process is about to exit, and Ctrl-C must be answered at once.
+            if (!cancellation.IsCancellationRequested) MemoryRelease.Now();
         }
         return new StreamReport(true, plan.Bands, plan.SpillBytes) { PeakSpillBytes = plan.PeakSpillBytes, PlannedMemoryBytes = plan.PeakMemoryBytes };
     }
