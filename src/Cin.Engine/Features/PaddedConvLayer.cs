@@ -13,6 +13,7 @@ public sealed class PaddedConvLayer
     private readonly ConvWeights _weights;
     private readonly float[] _bias;
     private ConvWeights? _adjoint;
+    private ConvWeights? _columns;
     private float[]? _zeroBias;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
@@ -75,23 +76,24 @@ public sealed class PaddedConvLayer
 
     /// <summary>
     /// The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).
-    /// It is itself a stride-1 convolution, of the gradient spread <c>stride</c> apart with zeros between
-    /// (<see cref="StridedScatter"/>; as it is for stride 1), with the kernel turned half round and its input and
-    /// output channels swapped, and each leading pad p becoming k - 1 - p (the trailing ones whatever gives the
-    /// input's size): so the forward kernel computes it, at the forward's speed.
+    /// With a stride it is computed by columns (<see cref="ColumnConvGradient"/>), which multiplies as often as the
+    /// forward does. With stride 1 it is itself a stride-1 convolution of the gradient with the kernel turned half
+    /// round and its input and output channels swapped, each leading pad p becoming k - 1 - p (the trailing ones
+    /// whatever gives the input's size): so the forward kernel computes it, at the forward's speed.
     /// </summary>
     internal FeatureMap InputGradient(FeatureMap preActivationGradient, int inputHeight, int inputWidth, int threads)
     {
-        int k = Kernel, ho = preActivationGradient.Height, wo = preActivationGradient.Width;
+        int k = Kernel;
+        if (Stride > 1)
+        {
+            var columns = LazyInitializer.EnsureInitialized(ref _columns, () => ColumnConvGradient.Pack(_hwio, k, InChannels, OutChannels));
+            return ColumnConvGradient.Apply(preActivationGradient, columns, k, Stride, Pad,
+                FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels), threads);
+        }
         var adjoint = LazyInitializer.EnsureInitialized(ref _adjoint,
             () => ConvWeights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
         _zeroBias ??= new float[InChannels];
         FeatureMap spread = preActivationGradient;
-        if (Stride > 1)
-        {
-            spread = FeatureMap.Uninitialized((ho - 1) * Stride + 1, (wo - 1) * Stride + 1, OutChannels);
-            StridedScatter.Apply(preActivationGradient, Stride, margin: 0, spread, threads);
-        }
         int top = k - 1 - Pad.Top, left = k - 1 - Pad.Left;
         var pad = new ZeroPadding(top, left, inputHeight + k - 1 - spread.Height - top, inputWidth + k - 1 - spread.Width - left);
         var result = FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels);

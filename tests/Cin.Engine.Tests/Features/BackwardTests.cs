@@ -64,6 +64,33 @@ public sealed class BackwardTests
     }
 
     /// <summary>
+    /// The strided data gradient by columns (one GEMM, then each input pixel gathers its taps) against the scatter
+    /// twin: the feature networks' strided shapes, odd sizes, lopsided pads, a 3-channel input and more outputs than
+    /// a vector.
+    /// </summary>
+    [Theory]
+    [InlineData(9, 7, 3, 8, 7, 2, "3,3,2,2")]
+    [InlineData(16, 16, 3, 24, 7, 2, "3,3,2,2")]
+    [InlineData(7, 8, 16, 5, 3, 2, "1,1,0,0")]
+    [InlineData(12, 10, 20, 33, 3, 2, "1,1,0,0")]
+    [InlineData(7, 9, 6, 4, 1, 2, "0,0,0,0")]
+    [InlineData(10, 11, 5, 6, 3, 3, "1,0,2,1")]
+    [InlineData(6, 5, 5, 6, 3, 1, "1,1,1,1")]
+    public void Column_gradient_matches_the_scatter_twin(int h, int w, int ci, int co, int k, int stride, string padText)
+    {
+        int[] pad = padText.Split(',').Select(int.Parse).ToArray();
+        float[] hwio = RandomData.HeWeights(ci * co + k, k, ci, co);
+        int ho = FeatureReferenceKernels.OutputSize(h, pad[0], pad[2], k, stride), wo = FeatureReferenceKernels.OutputSize(w, pad[1], pad[3], k, stride);
+        float[] dy = RandomData.Uniform(11, ho * wo * co);
+        var dx = FeatureMap.Uninitialized(h, w, ci);
+        dx.Span.Fill(float.NaN); // every cell must be written
+        ColumnConvGradient.Apply(new FeatureMap(ho, wo, co, dy), ColumnConvGradient.Pack(hwio, k, ci, co), k, stride,
+            new ZeroPadding(pad[0], pad[1], pad[2], pad[3]), dx, threads: 2);
+        double[] twin = ConvInputGradient(dy, ho, wo, co, hwio, k, stride, pad, h, w, ci);
+        Assert.True(MaxDifference(twin, dx.Span) < 1e-5, $"against the twin: {MaxDifference(twin, dx.Span):G3}");
+    }
+
+    /// <summary>
     /// The layer's backward pass, which runs the forward kernel on the spread gradient with the turned kernel, against
     /// the scatter twin: every stride and lopsided pad the feature networks use, odd sizes, with and without ReLU.
     /// </summary>
