@@ -58,17 +58,47 @@ public static unsafe class WinogradConv
         RowParallel.For(bands, threads, band =>
         {
             int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
-            RunBand<TWidest>(input, weights, output, first, end, statistics);
+            RunBand<TWidest>(input, weights, output, first, end, statistics, prePadded: false);
+        });
+        return output;
+    }
+
+    /// <summary>
+    /// A 3x3 kernel over an input already padded (with zeros, say) one row and column before the map and at least
+    /// enough after it to fill the last tile: <paramref name="padded"/> is at least (3 * ceil(h / 3) + 2) by
+    /// (3 * ceil(w / 3) + 2), output pixel (y, x) reads its rows y to y + 2 and columns x to x + 2, and the padding is
+    /// neither reflected nor indexed: the transforms read the buffer as it is. The feature networks' 3x3 stride-1
+    /// layers (zero padding 1 all round) run here; the reflect-padded <see cref="Apply(FeatureMap, WinogradWeights, FeatureMap, int, ChannelStatistics.Accumulator?)"/> runs
+    /// the same steps.
+    /// </summary>
+    internal static FeatureMap ApplyPadded<TWidest>(FeatureMap padded, WinogradWeights weights, FeatureMap output, int threads)
+        where TWidest : unmanaged, ISimd<TWidest>
+    {
+        int h = output.Height, w = output.Width;
+        if (weights.Kernel != 3) throw new ArgumentException("Only a 3x3 kernel runs on a padded input.", nameof(weights));
+        if (padded.Channels != weights.InChannels) throw new ArgumentException($"The input has {padded.Channels} channels; the kernel expects {weights.InChannels}.");
+        if (output.Channels != weights.OutChannels) throw new ArgumentException($"The output must have {weights.OutChannels} channels.");
+        int tileRows = (h + 2) / 3;
+        if (padded.Height < 3 * tileRows + 2 || padded.Width < 3 * ((w + 2) / 3) + 2)
+            throw new ArgumentException($"A padded input for a {h}x{w} output must be at least {3 * tileRows + 2}x{3 * ((w + 2) / 3) + 2}.", nameof(padded));
+        int bands = threads <= 1 ? 1 : Math.Min(tileRows, 4 * threads);
+        RowParallel.For(bands, threads, band =>
+        {
+            int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
+            RunBand<TWidest>(padded, weights, output, first, end, statistics: null, prePadded: true);
         });
         return output;
     }
 
     private static void RunBand<TWidest>(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
-        ChannelStatistics.Accumulator? statistics)
+        ChannelStatistics.Accumulator? statistics, bool prePadded)
         where TWidest : unmanaged, ISimd<TWidest>
     {
-        int ci = input.Channels, h = input.Height, w = input.Width, co = output.Channels, cop = weights.PaddedOutChannels;
-        int blocks = weights.Blocks, pad = weights.Kernel / 2;
+        // h and w are the output's; ih and iw the input's, which the reads are folded into. Reflect-padded, they are
+        // the same and the padding is folded; pre-padded, every read lies inside the input, so the fold leaves it be.
+        int ci = input.Channels, h = output.Height, w = output.Width, co = output.Channels, cop = weights.PaddedOutChannels;
+        int ih = input.Height, iw = input.Width;
+        int blocks = weights.Blocks, pad = prePadded ? 0 : weights.Kernel / 2;
         int tilesAcross = (w + 2) / 3;
         // A tile row of V reaches blocks - 1 tiles past the last output tile, for the column shifts b.
         int across = tilesAcross + blocks - 1;
@@ -83,7 +113,7 @@ public static unsafe class WinogradConv
         float[] rowTransforms = ArrayPool<float>.Shared.Rent(2 * Points * rowLength);
         float[] products = ArrayPool<float>.Shared.Rent(Points * segment * cop);
         int[] columns = ArrayPool<int>.Shared.Rent(3 * across + 2);
-        for (int x = 0; x < 3 * across + 2; x++) columns[x] = ReflectIndex.Fold(x - pad, w) * ci;
+        for (int x = 0; x < 3 * across + 2; x++) columns[x] = ReflectIndex.Fold(x - pad, iw) * ci;
         fixed (float* source = input.Data)
         fixed (float* ringBase = ring)
         fixed (float* scratch = rowTransforms)
@@ -94,7 +124,7 @@ public static unsafe class WinogradConv
         {
             int tap = 0;
             for (int p = firstTileRow; p < firstTileRow + blocks - 1; p++)
-                TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
+                TransformTileRow<TWidest>(source, ih, iw, ci, pad, blocks, cols, across, p, scratch, ringBase, pointStride);
             for (int ty = firstTileRow; ty < endTileRow; ty += rowsPerPass)
             {
                 // A band is a quarter of a thread's share of the layer: long at large sizes. (A cancelled band's
@@ -104,11 +134,11 @@ public static unsafe class WinogradConv
                 if (blocks == 1)
                 {
                     for (int j = 0; j < passRows; j++)
-                        TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
+                        TransformTileRow<TWidest>(source, ih, iw, ci, pad, blocks, cols, across, ty + j, scratch, ringBase + (long)j * rowLength, pointStride);
                 }
                 else
                 {
-                    TransformTileRow<TWidest>(source, h, w, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
+                    TransformTileRow<TWidest>(source, ih, iw, ci, pad, blocks, cols, across, ty + blocks - 1, scratch, ringBase, pointStride);
                 }
                 float* turn = u + (long)(ty % blocks) * weights.TurnLength;
                 int tiles = passRows * tilesAcross;
