@@ -81,7 +81,10 @@ public static unsafe class WinogradConv
         int tileRows = (h + 2) / 3;
         if (padded.Height < 3 * tileRows + 2 || padded.Width < 3 * ((w + 2) / 3) + 2)
             throw new ArgumentException($"A padded input for a {h}x{w} output must be at least {3 * tileRows + 2}x{3 * ((w + 2) / 3) + 2}.", nameof(padded));
-        int bands = threads <= 1 ? 1 : Math.Min(tileRows, 4 * threads);
+        // A feature network's maps are small (8x8 to 64x64 at the crops cin learns on) and wide (64 to 256
+        // channels): one band per thread, so each grid position's product has as many tiles as it can (a band of
+        // three tiles reloads the whole transformed kernel for three rows of results).
+        int bands = Math.Clamp(threads, 1, tileRows);
         RowParallel.For(bands, threads, band =>
         {
             int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);

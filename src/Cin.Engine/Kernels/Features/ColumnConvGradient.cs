@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace Cin.Engine.Kernels.Features;
 
@@ -66,25 +67,36 @@ public static unsafe class ColumnConvGradient
         public void Row(int iy)
         {
             int w = dx.Width, ci = dx.Channels, taps = kernel * kernel * ci;
-            Span<float> row = dx.Row(iy);
-            row.Clear();
-            for (int ky = 0; ky < kernel; ky++)
+            dx.Row(iy).Clear();
+            fixed (float* cols = columns, result = dx.Data)
             {
-                int oyStride = iy + pad.Top - ky;
-                if (oyStride < 0 || oyStride % stride != 0 || oyStride / stride >= ho) continue;
-                int oy = oyStride / stride;
-                for (int ix = 0; ix < w; ix++)
+                float* row = result + (long)iy * w * ci;
+                for (int ky = 0; ky < kernel; ky++)
                 {
-                    Span<float> target = row.Slice(ix * ci, ci);
-                    for (int kx = 0; kx < kernel; kx++)
+                    int oyStride = iy + pad.Top - ky;
+                    if (oyStride < 0 || oyStride % stride != 0 || oyStride / stride >= ho) continue;
+                    float* columnRow = cols + (long)(oyStride / stride) * wo * taps + ky * kernel * ci;
+                    for (int ix = 0; ix < w; ix++)
                     {
-                        int oxStride = ix + pad.Left - kx;
-                        if (oxStride < 0 || oxStride % stride != 0 || oxStride / stride >= wo) continue;
-                        int from = (oy * wo + oxStride / stride) * taps + (ky * kernel + kx) * ci;
-                        ResidualAdd.Apply(target, columns.AsSpan(from, ci));
+                        float* target = row + (long)ix * ci;
+                        for (int kx = 0; kx < kernel; kx++)
+                        {
+                            int oxStride = ix + pad.Left - kx;
+                            if (oxStride < 0 || oxStride % stride != 0 || oxStride / stride >= wo) continue;
+                            // A first layer's three channels are too few for a vector: the loop stays inline.
+                            Add(target, columnRow + (long)(oxStride / stride) * taps + kx * ci, ci);
+                        }
                     }
                 }
             }
+        }
+
+        private static void Add(float* target, float* source, int count)
+        {
+            int i = 0;
+            for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i);
+            for (; i < count; i++) target[i] += source[i];
         }
     }
 }
