@@ -9,7 +9,8 @@ namespace Cin.Engine.Tests.Features;
 /// <summary>
 /// The feature networks' 3x3 stride-1 convolution by Winograd (zero padding 1 all round) against the plain twin, on
 /// every SIMD strategy: sides that are and are not multiples of the 3x3 tile, maps smaller than a tile, channels that
-/// are not a whole vector, with the residual and ReLU; and a layer that runs it, forward and backward.
+/// are not a whole vector, maps so small that two threads split the output channels, with the residual and ReLU; and
+/// a layer that runs it, forward and backward.
 /// </summary>
 public sealed class PaddedWinogradConvTests
 {
@@ -24,6 +25,8 @@ public sealed class PaddedWinogradConvTests
             data.Add(strategy, 1, 2, 8, 12, true);    // smaller than one tile
             data.Add(strategy, 16, 16, 64, 64, true); // a layer of ResNet-18's layer1 at crop 64
             data.Add(strategy, 5, 13, 20, 9, false);  // outputs not a whole vector
+            data.Add(strategy, 8, 8, 16, 32, true);   // layer3 at crop 128: too few tiles, so the threads split the channels
+            data.Add(strategy, 5, 4, 8, 64, false);
         }
         return data;
     }
