@@ -33,6 +33,23 @@ public sealed class ConvAlgorithmRulesTests
         Assert.Equal(expected, ConvAlgorithmRules.Choose(kernel, stride, upsample, inChannels, outChannels));
 
     [Theory]
+    // kernel, stride, pad (top, left, bottom, right), in, out: a feature network conv's algorithm
+    [InlineData(3, 1, "1,1,1,1", 64, 64, ConvAlgorithm.Winograd)] // ResNet-18's stride-1 layers
+    [InlineData(3, 1, "1,1,1,1", 8, 8, ConvAlgorithm.Winograd)] // at the Winograd minimum
+    [InlineData(3, 1, "1,1,1,1", 5, 5, ConvAlgorithm.Direct)] // too few channels (the tiny trunk)
+    [InlineData(3, 1, "1,1,1,1", 64, 7, ConvAlgorithm.Direct)]
+    [InlineData(3, 2, "1,1,0,0", 64, 128, ConvAlgorithm.Direct)] // a stride-2 block's conv1
+    [InlineData(3, 1, "0,2,2,0", 64, 64, ConvAlgorithm.Direct)] // lopsided: the kernel pads 1 all round only
+    [InlineData(3, 1, "0,0,0,0", 64, 64, ConvAlgorithm.Direct)]
+    [InlineData(7, 2, "3,3,2,2", 3, 64, ConvAlgorithm.Direct)] // the stem
+    [InlineData(1, 2, "0,0,0,0", 64, 128, ConvAlgorithm.Direct)] // a projection
+    public void EachFeatureShapeGetsItsAlgorithm(int kernel, int stride, string pad, int inChannels, int outChannels, ConvAlgorithm expected)
+    {
+        int[] p = pad.Split(',').Select(int.Parse).ToArray();
+        Assert.Equal(expected, ConvAlgorithmRules.ChooseForFeatures(kernel, stride, p[0], p[1], p[2], p[3], inChannels, outChannels));
+    }
+
+    [Theory]
     [InlineData(ConvAlgorithm.Direct, 1, false, true)]
     [InlineData(ConvAlgorithm.Direct, 2, false, false)] // the upsampling copy would have to normalize
     [InlineData(ConvAlgorithm.Direct, 1, true, false)] // a residual block's input is its skip

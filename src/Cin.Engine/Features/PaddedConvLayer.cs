@@ -6,18 +6,23 @@ namespace Cin.Engine.Features;
 
 /// <summary>
 /// A convolution of a feature network: zero padding (possibly lopsided), any kernel and stride, a bias, and ReLU or
-/// none, with its kernel packed once at construction. Generated feature networks hold one per conv of model.txt.
+/// none, with its kernel packed once at construction. Generated feature networks hold one per conv of model.txt, each
+/// with the algorithm the source generator chose for its shape (<c>ConvAlgorithmRules.ChooseForFeatures</c>): the direct
+/// tap GEMM, or Winograd for a 3x3 stride-1 layer padded 1 all round, forward and backward.
 /// </summary>
 public sealed class PaddedConvLayer
 {
-    private readonly ConvWeights _weights;
+    private readonly ConvWeights? _weights;
+    private readonly WinogradWeights? _winograd;
     private readonly float[] _bias;
     private ConvWeights? _adjoint;
+    private WinogradWeights? _winogradAdjoint;
+    private ConvWeights? _columns;
     private float[]? _zeroBias;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
     public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
-        int inChannels, int outChannels, Activation activation)
+        int inChannels, int outChannels, Activation activation, ConvAlgorithm algorithm = ConvAlgorithm.Direct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
         if (bias.Length != outChannels)
@@ -27,7 +32,18 @@ public sealed class PaddedConvLayer
         Stride = stride;
         Pad = pad;
         Activation = activation;
-        _weights = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
+        Algorithm = algorithm;
+        Kernel = kernel;
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        if (algorithm == ConvAlgorithm.Winograd)
+        {
+            if (kernel != 3 || stride != 1 || pad != ZeroPadding.Uniform(1))
+                throw new ArgumentException($"Layer {name}: Winograd takes a 3x3 stride-1 kernel padded 1 all round.", nameof(algorithm));
+            _winograd = WinogradWeights.FromHwio(hwio, kernel, inChannels, outChannels);
+        }
+        else if (algorithm == ConvAlgorithm.Direct) _weights = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
+        else throw new ArgumentException($"Layer {name}: a feature convolution is direct or Winograd, not {algorithm}.", nameof(algorithm));
         _bias = bias.ToArray();
         _hwio = hwio.ToArray();
     }
@@ -37,12 +53,13 @@ public sealed class PaddedConvLayer
     private readonly float[] _hwio;
 
     public string Name { get; }
-    public int Kernel => _weights.Kernel;
+    public int Kernel { get; }
     public int Stride { get; }
     public ZeroPadding Pad { get; }
-    public int InChannels => _weights.InChannels;
-    public int OutChannels => _weights.OutChannels;
+    public int InChannels { get; }
+    public int OutChannels { get; }
     public Activation Activation { get; }
+    public ConvAlgorithm Algorithm { get; }
 
     public int OutputHeight(int height) => Pad.OutputHeight(height, Kernel, Stride);
     public int OutputWidth(int width) => Pad.OutputWidth(width, Kernel, Stride);
@@ -57,7 +74,9 @@ public sealed class PaddedConvLayer
         if (ho == 0 || wo == 0)
             throw new ArgumentException($"Layer {Name}: a {x.Height}x{x.Width} map padded {Pad} is smaller than its {Kernel}x{Kernel} kernel.", nameof(x));
         var output = FeatureMap.Uninitialized(ho, wo, OutChannels);
-        return PaddedConv.Apply(x, _weights, _bias, Stride, Pad, Activation, output, residual, threads);
+        return _winograd != null
+            ? PaddedWinogradConv.Apply(x, _winograd, _bias, Activation, output, residual, threads)
+            : PaddedConv.Apply(x, _weights!, _bias, Stride, Pad, Activation, output, residual, threads);
     }
 
     /// <summary>
@@ -75,23 +94,31 @@ public sealed class PaddedConvLayer
 
     /// <summary>
     /// The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).
-    /// It is itself a stride-1 convolution, of the gradient spread <c>stride</c> apart with zeros between
-    /// (<see cref="StridedScatter"/>; as it is for stride 1), with the kernel turned half round and its input and
-    /// output channels swapped, and each leading pad p becoming k - 1 - p (the trailing ones whatever gives the
-    /// input's size): so the forward kernel computes it, at the forward's speed.
+    /// With a stride it is computed by columns (<see cref="ColumnConvGradient"/>), which multiplies as often as the
+    /// forward does. With stride 1 it is itself a stride-1 convolution of the gradient with the kernel turned half
+    /// round and its input and output channels swapped, each leading pad p becoming k - 1 - p (the trailing ones
+    /// whatever gives the input's size): so the forward kernel computes it, at the forward's speed.
     /// </summary>
     internal FeatureMap InputGradient(FeatureMap preActivationGradient, int inputHeight, int inputWidth, int threads)
     {
-        int k = Kernel, ho = preActivationGradient.Height, wo = preActivationGradient.Width;
+        int k = Kernel;
+        if (Stride > 1)
+        {
+            var columns = LazyInitializer.EnsureInitialized(ref _columns, () => ColumnConvGradient.Pack(_hwio, k, InChannels, OutChannels));
+            return ColumnConvGradient.Apply(preActivationGradient, columns, k, Stride, Pad,
+                FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels), threads);
+        }
+        if (_winograd != null)
+        {
+            var turned = LazyInitializer.EnsureInitialized(ref _winogradAdjoint,
+                () => WinogradWeights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
+            return PaddedWinogradConv.Apply(preActivationGradient, turned, null, Activation.None,
+                FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels), null, threads);
+        }
         var adjoint = LazyInitializer.EnsureInitialized(ref _adjoint,
             () => ConvWeights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
         _zeroBias ??= new float[InChannels];
         FeatureMap spread = preActivationGradient;
-        if (Stride > 1)
-        {
-            spread = FeatureMap.Uninitialized((ho - 1) * Stride + 1, (wo - 1) * Stride + 1, OutChannels);
-            StridedScatter.Apply(preActivationGradient, Stride, margin: 0, spread, threads);
-        }
         int top = k - 1 - Pad.Top, left = k - 1 - Pad.Left;
         var pad = new ZeroPadding(top, left, inputHeight + k - 1 - spread.Height - top, inputWidth + k - 1 - spread.Width - left);
         var result = FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels);

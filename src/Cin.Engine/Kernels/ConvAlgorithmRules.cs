@@ -60,6 +60,19 @@ internal static class ConvAlgorithmRules
     }
 
     /// <summary>
+    /// The algorithm for a feature network's convolution (zero padding, given as top, left, bottom, right): Winograd
+    /// F(3x3, 3x3) for a 3x3 stride-1 layer padded 1 all round with at least <see cref="WinogradMinimumChannels"/> in
+    /// and out, forward and backward (its data gradient is the same convolution with the kernel turned); the direct tap
+    /// GEMM for anything else.
+    /// </summary>
+    public static ConvAlgorithm ChooseForFeatures(int kernel, int stride, int padTop, int padLeft, int padBottom, int padRight,
+        int inChannels, int outChannels) =>
+        kernel == 3 && stride == 1 && padTop == 1 && padLeft == 1 && padBottom == 1 && padRight == 1
+        && inChannels >= WinogradMinimumChannels && outChannels >= WinogradMinimumChannels
+            ? ConvAlgorithm.Winograd
+            : ConvAlgorithm.Direct;
+
+    /// <summary>
     /// Whether a layer can take its input before the previous layer's norm and apply it as it reads: only the direct
     /// convolution of a map it does not upsample does, and not inside a residual block, whose input is also its skip
     /// connection and must be normalized, and whose first layer's norm is applied in place.

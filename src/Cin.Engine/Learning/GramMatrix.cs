@@ -1,12 +1,14 @@
+using System.Buffers;
 using Cin.Engine.Kernels;
-using Cin.Engine.Simd;
 
 namespace Cin.Engine.Learning;
 
 /// <summary>
 /// The Gram matrix of a feature map, the statistic the style loss compares: G[i,j] = (1/N) sum over the N positions of
-/// F[p,i] * F[p,j], as <c>training/cin_train/losses.py</c>'s <c>gram</c>; and its backward. Both are one pass of
-/// rank-1 updates over the positions, vectorized along a row of C channels.
+/// F[p,i] * F[p,j], as <c>training/cin_train/losses.py</c>'s <c>gram</c>; and its backward. Both are matrix products
+/// on <see cref="TapGemm"/>, which keeps a block of results in registers: the Gram, block by block of positions,
+/// F_block^T F_block (the block transposed once, so each channel's values are one row of A); the backward, F D.
+/// (Rank-1 updates of the C x C result, one per position, loaded and stored the result on every multiply-add.)
 /// </summary>
 public static class GramMatrix
 {
@@ -24,15 +26,17 @@ public static class GramMatrix
         RowParallel.For(parts, parts, part =>
         {
             var sum = new double[c * c];
-            var block = new float[c * c];
+            float[] block = ArrayPool<float>.Shared.Rent(c * c);
+            float[] transposed = ArrayPool<float>.Shared.Rent(c * Block);
             int start = (int)((long)n * part / parts), end = (int)((long)n * (part + 1) / parts);
             for (int p0 = start; p0 < end; p0 += Block)
             {
-                Array.Clear(block);
-                var kernel = new Accumulate(data, c, p0, Math.Min(end, p0 + Block), block);
-                SimdDispatch.Run(c, ref kernel);
-                for (int i = 0; i < block.Length; i++) sum[i] += block[i];
+                int count = Math.Min(end, p0 + Block) - p0;
+                AddBlock(data, c, p0, count, transposed, block);
+                for (int i = 0; i < c * c; i++) sum[i] += block[i];
             }
+            ArrayPool<float>.Shared.Return(block);
+            ArrayPool<float>.Shared.Return(transposed);
             partials[part] = sum;
         });
         gram.Clear();
@@ -42,80 +46,45 @@ public static class GramMatrix
         for (int i = 0; i < gram.Length; i++) gram[i] *= scale;
     }
 
+    /// <summary>block = F[p0..p0+count)^T F[p0..p0+count): the positions' channels transposed into rows, then one product.</summary>
+    private static unsafe void AddBlock(float[] data, int c, int p0, int count, float[] transposed, float[] block)
+    {
+        for (int q = 0; q < count; q++)
+        {
+            int from = (p0 + q) * c;
+            for (int i = 0; i < c; i++) transposed[i * Block + q] = data[from + i];
+        }
+        fixed (float* t = transposed, f = data, g = block)
+        {
+            int tap = 0;
+            TapGemm.Run(TapGemm.Rows(t, Block, &tap, 1, count, f + (long)p0 * c, c, g, c, c));
+        }
+    }
+
     /// <summary>
     /// The gradient with respect to the features of a loss whose gradient with respect to the Gram is the symmetric
     /// C x C matrix <paramref name="gramGradient"/>: dF[p,:] = (2/N) * sum_j F[p,j] * D[j,:], written into
     /// <paramref name="featureGradient"/> (same shape as the features).
     /// </summary>
-    public static void Backward(FeatureMap features, ReadOnlySpan<float> gramGradient, FeatureMap featureGradient, int threads = 1)
+    public static unsafe void Backward(FeatureMap features, ReadOnlySpan<float> gramGradient, FeatureMap featureGradient, int threads = 1)
     {
         int c = features.Channels, n = features.Pixels;
         if (gramGradient.Length != c * c) throw new ArgumentException($"The Gram of {c} channels has {c * c} entries.", nameof(gramGradient));
         if (featureGradient.Length != features.Length) throw new ArgumentException("The gradient map differs from the features in size.", nameof(featureGradient));
+        // The 2/N goes into D once, not onto every product.
         float[] d = gramGradient.ToArray();
         float scale = 2f / n;
+        for (int i = 0; i < d.Length; i++) d[i] *= scale;
         float[] f = features.Data, g = featureGradient.Data;
+        int w = features.Width;
         RowParallel.For(features.Height, threads, y =>
         {
-            var kernel = new Project(f, d, g, c, scale, y * features.Width, (y + 1) * features.Width);
-            SimdDispatch.Run(c, ref kernel);
+            fixed (float* fp = f, dp = d, gp = g)
+            {
+                int tap = 0;
+                long at = (long)y * w * c;
+                TapGemm.Run(TapGemm.Rows(fp + at, c, &tap, 1, c, dp, c, gp + at, c, w));
+            }
         });
-    }
-
-    /// <summary>block[i,:] += F[p,i] * F[p,:] for the positions [start, end); all i, the full square (symmetric).</summary>
-    private readonly ref struct Accumulate(float[] data, int channels, int start, int end, float[] block) : ISimdKernel
-    {
-        private readonly float[] _data = data, _block = block;
-
-        public unsafe void Run<T>() where T : unmanaged, ISimd<T>
-        {
-            int c = channels;
-            fixed (float* f = _data, g = _block)
-            {
-                for (int p = start; p < end; p++)
-                {
-                    float* row = f + (long)p * c;
-                    for (int i = 0; i < c; i++)
-                    {
-                        float a = row[i];
-                        if (a == 0) continue; // after a ReLU, about half the entries are zero
-                        var va = T.Broadcast(a);
-                        float* gi = g + i * c;
-                        for (int j = 0; j < c; j += T.Count)
-                            T.Store(T.MultiplyAdd(va, T.Load(row + j), T.Load(gi + j)), gi + j);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>grad[p,:] = scale * sum_j F[p,j] * D[j,:] for the positions [start, end).</summary>
-    private readonly ref struct Project(float[] features, float[] d, float[] gradient, int channels, float scale, int start, int end) : ISimdKernel
-    {
-        private readonly float[] _f = features, _d = d, _g = gradient;
-
-        public unsafe void Run<T>() where T : unmanaged, ISimd<T>
-        {
-            int c = channels;
-            var vs = T.Broadcast(scale);
-            fixed (float* f = _f, dd = _d, g = _g)
-            {
-                for (int p = start; p < end; p++)
-                {
-                    float* row = f + (long)p * c, outRow = g + (long)p * c;
-                    for (int j = 0; j < c; j += T.Count) T.Store(T.Zero, outRow + j);
-                    for (int i = 0; i < c; i++)
-                    {
-                        float a = row[i];
-                        if (a == 0) continue;
-                        var va = T.Broadcast(a);
-                        float* di = dd + i * c;
-                        for (int j = 0; j < c; j += T.Count)
-                            T.Store(T.MultiplyAdd(va, T.Load(di + j), T.Load(outRow + j)), outRow + j);
-                    }
-                    for (int j = 0; j < c; j += T.Count) T.Store(T.Multiply(vs, T.Load(outRow + j)), outRow + j);
-                }
-            }
-        }
     }
 }

@@ -14,6 +14,8 @@ public class InstanceNormGradientTests
         { Activation.Sigmoid, 7, 5, 5 },
         { Activation.Relu, 5, 3, 32 },
         { Activation.Sigmoid, 9, 11, 3 },
+        { Activation.Relu, 6, 7, 12 }, // a vector of channels and a scalar tail
+        { Activation.None, 3, 4, 64 },
     };
 
     private static (float[] Z, float[] Gamma, float[] Beta, float[] DOut) Inputs(int h, int w, int c)

@@ -64,6 +64,33 @@ public sealed class BackwardTests
     }
 
     /// <summary>
+    /// The strided data gradient by columns (one GEMM, then each input pixel gathers its taps) against the scatter
+    /// twin: the feature networks' strided shapes, odd sizes, lopsided pads, a 3-channel input and more outputs than
+    /// a vector.
+    /// </summary>
+    [Theory]
+    [InlineData(9, 7, 3, 8, 7, 2, "3,3,2,2")]
+    [InlineData(16, 16, 3, 24, 7, 2, "3,3,2,2")]
+    [InlineData(7, 8, 16, 5, 3, 2, "1,1,0,0")]
+    [InlineData(12, 10, 20, 33, 3, 2, "1,1,0,0")]
+    [InlineData(7, 9, 6, 4, 1, 2, "0,0,0,0")]
+    [InlineData(10, 11, 5, 6, 3, 3, "1,0,2,1")]
+    [InlineData(6, 5, 5, 6, 3, 1, "1,1,1,1")]
+    public void Column_gradient_matches_the_scatter_twin(int h, int w, int ci, int co, int k, int stride, string padText)
+    {
+        int[] pad = padText.Split(',').Select(int.Parse).ToArray();
+        float[] hwio = RandomData.HeWeights(ci * co + k, k, ci, co);
+        int ho = FeatureReferenceKernels.OutputSize(h, pad[0], pad[2], k, stride), wo = FeatureReferenceKernels.OutputSize(w, pad[1], pad[3], k, stride);
+        float[] dy = RandomData.Uniform(11, ho * wo * co);
+        var dx = FeatureMap.Uninitialized(h, w, ci);
+        dx.Span.Fill(float.NaN); // every cell must be written
+        ColumnConvGradient.Apply(new FeatureMap(ho, wo, co, dy), ColumnConvGradient.Pack(hwio, k, ci, co), k, stride,
+            new ZeroPadding(pad[0], pad[1], pad[2], pad[3]), dx, threads: 2);
+        double[] twin = ConvInputGradient(dy, ho, wo, co, hwio, k, stride, pad, h, w, ci);
+        Assert.True(MaxDifference(twin, dx.Span) < 1e-5, $"against the twin: {MaxDifference(twin, dx.Span):G3}");
+    }
+
+    /// <summary>
     /// The layer's backward pass, which runs the forward kernel on the spread gradient with the turned kernel, against
     /// the scatter twin: every stride and lopsided pad the feature networks use, odd sizes, with and without ReLU.
     /// </summary>
@@ -95,11 +122,46 @@ public sealed class BackwardTests
         Assert.True(MaxDifference(twin, dx.Span) < 1e-5, $"against the twin: {MaxDifference(twin, dx.Span):G3}");
     }
 
+    /// <summary>
+    /// Ties, as after a ReLU (whole windows of zeros): the gradient goes to the first cell in row-major order that
+    /// holds the maximum, on the vector channels and the scalar tail alike, against a plain twin.
+    /// </summary>
+    [Theory]
+    [InlineData(9, 11, 16, 3, 2, "1,1,0,0")]
+    [InlineData(8, 7, 21, 3, 2, "1,1,1,1")]
+    public void Max_pool_gradient_goes_to_the_first_of_tied_winners(int h, int w, int c, int k, int stride, string padText)
+    {
+        int[] pad = padText.Split(',').Select(int.Parse).ToArray();
+        var random = new Random(h + w + c);
+        float[] x = Enumerable.Range(0, h * w * c).Select(_ => (float)Math.Max(0, random.Next(-2, 3))).ToArray();
+        int ho = FeatureReferenceKernels.OutputSize(h, pad[0], pad[2], k, stride), wo = FeatureReferenceKernels.OutputSize(w, pad[1], pad[3], k, stride);
+        float[] dy = RandomData.Uniform(3, ho * wo * c);
+        var dx = MaxPoolBackward.Apply(new FeatureMap(h, w, c, x), k, stride, new ZeroPadding(pad[0], pad[1], pad[2], pad[3]),
+            new FeatureMap(ho, wo, c, dy), FeatureMap.Uninitialized(h, w, c));
+        var twin = new double[h * w * c];
+        for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++)
+                for (int ch = 0; ch < c; ch++)
+                {
+                    int best = -1;
+                    for (int iy = oy * stride - pad[0]; iy < oy * stride - pad[0] + k; iy++)
+                        for (int ix = ox * stride - pad[1]; ix < ox * stride - pad[1] + k; ix++)
+                        {
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                            int i = (iy * w + ix) * c + ch;
+                            if (best < 0 || x[i] > x[best]) best = i;
+                        }
+                    twin[best] += dy[(oy * wo + ox) * c + ch];
+                }
+        Assert.True(MaxDifference(twin, dx.Span) < 1e-6, $"against the twin: {MaxDifference(twin, dx.Span):G3}");
+    }
+
     [Theory]
     [InlineData(12, 17, 5, 3, 2, "1,1,0,0")]
     [InlineData(9, 9, 16, 3, 2, "1,1,1,1")]
     [InlineData(7, 10, 3, 2, 2, "0,1,1,0")]
     [InlineData(5, 6, 4, 3, 1, "2,0,0,2")]
+    [InlineData(7, 6, 12, 3, 2, "1,1,0,0")] // a vector of channels and a scalar tail (few cells: the values stay small enough for float steps)
     public void Max_pool_gradient_goes_to_the_winners_as_finite_differences_say(int h, int w, int c, int k, int stride, string padText)
     {
         int[] pad = padText.Split(',').Select(int.Parse).ToArray();

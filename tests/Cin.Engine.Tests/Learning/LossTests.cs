@@ -39,6 +39,9 @@ public sealed class LossTests
     [InlineData(13, 17, 16, 2)]
     [InlineData(33, 31, 64, 2)]
     [InlineData(1, 1, 8, 1)]
+    [InlineData(17, 13, 128, 2)] // more positions than a block, at layer2's width
+    [InlineData(9, 8, 256, 2)]   // layer3's width
+    [InlineData(11, 7, 12, 2)]   // channels not a whole 8-float vector
     public void GramMatchesItsTwin(int h, int w, int c, int threads)
     {
         var f = Random(h, w, c, h * 100 + c, relu: true);
@@ -52,6 +55,8 @@ public sealed class LossTests
     [InlineData(7, 5, 3)]
     [InlineData(9, 11, 16)]
     [InlineData(5, 3, 20)]
+    [InlineData(9, 7, 64)]
+    [InlineData(4, 5, 256)]
     public void GramBackwardMatchesItsTwin(int h, int w, int c)
     {
         var f = Random(h, w, c, 5);

@@ -108,7 +108,7 @@ internal static class FeatureNetworkEmitter
         new[]
         {
             $"kernel: {c.Kernel}", $"stride: {c.Stride}", Pad(c.Pad), $"inChannels: {c.InChannels}", $"outChannels: {c.OutChannels}",
-            $"Activation.{(c.Relu ? "Relu" : "None")}",
+            $"Activation.{(c.Relu ? "Relu" : "None")}", $"ConvAlgorithm.{c.Algorithm}",
         },
     };
 
@@ -321,7 +321,8 @@ internal static class FeatureNetworkEmitter
     }
 
     private static string Describe(FeatureConvSpec c) =>
-        $"{c.Kernel}x{c.Kernel}{Stride(c.Stride)}, pad {c.Pad}, {c.InChannels} -> {c.OutChannels}, bias, {(c.Relu ? "relu" : "none")}";
+        $"{c.Kernel}x{c.Kernel}{Stride(c.Stride)}, pad {c.Pad}, {c.InChannels} -> {c.OutChannels}, bias, {(c.Relu ? "relu" : "none")}"
+        + (c.Algorithm == ConvAlgorithm.Direct ? "" : $", {c.Algorithm}");
 
     private static string Stride(int stride) => stride > 1 ? $"/{stride}" : "";
 

@@ -34,10 +34,12 @@ internal readonly record struct PadSpec(int Top, int Left, int Bottom, int Right
 
 /// <summary>
 /// One convolution with bias: where its kernel (HWIO) and its biases start in weights.bin, in values, and whether a
-/// ReLU follows (for a block's conv2, after the shortcut is added).
+/// ReLU follows (for a block's conv2, after the shortcut is added); and the algorithm <c>ConvAlgorithmRules.ChooseForFeatures</c>
+/// chose for its shape, which the generated layer runs forward and backward.
 /// </summary>
 internal sealed record FeatureConvSpec(
-    string Name, int Kernel, int Stride, PadSpec Pad, int InChannels, int OutChannels, bool Relu, int WeightOffset, int BiasOffset)
+    string Name, int Kernel, int Stride, PadSpec Pad, int InChannels, int OutChannels, bool Relu, int WeightOffset, int BiasOffset,
+    ConvAlgorithm Algorithm)
 {
     public int KernelValues => Kernel * Kernel * InChannels * OutChannels;
 }

@@ -137,7 +137,8 @@ internal static class FeatureParser
                     {
                         long kernelValues = (long)kernel * kernel * inChannels * outChannels;
                         var conv = new FeatureConvSpec(name, kernel, stride, pad, inChannels, outChannels, relu,
-                            (int)System.Math.Min(offset, int.MaxValue), (int)System.Math.Min(offset + kernelValues, int.MaxValue));
+                            (int)System.Math.Min(offset, int.MaxValue), (int)System.Math.Min(offset + kernelValues, int.MaxValue),
+                            ConvAlgorithmRules.ChooseForFeatures(kernel, stride, pad.Top, pad.Left, pad.Bottom, pad.Right, inChannels, outChannels));
                         offset += kernelValues + outChannels;
                         values += kernelValues + outChannels;
                         return conv;

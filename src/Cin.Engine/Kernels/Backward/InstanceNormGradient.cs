@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 
 namespace Cin.Engine.Kernels.Backward;
 
@@ -65,14 +66,7 @@ public static class InstanceNormGradient
                 ActivationGradient.Apply(output, g, activation);
                 ArrayPool<float>.Shared.Return(activated);
             }
-            Span<double> sums = rowSums.AsSpan(y * 2 * c, 2 * c);
-            for (int x = 0, i = 0; x < w; x++)
-                for (int ch = 0; ch < c; ch++, i++)
-                {
-                    double gi = g[i];
-                    sums[ch] += gi;
-                    sums[c + ch] += gi * ((z[i] - meanCopy[ch]) * inverseSigma[ch]);
-                }
+            SumRow(g, z, meanCopy, inverseSigma, rowSums.AsSpan(y * 2 * c, 2 * c), w, c);
         });
         var sumG = new double[c];
         var sumGN = new double[c];
@@ -103,16 +97,71 @@ public static class InstanceNormGradient
             invSigma[ch] = (float)inverseSigma[ch];
             n0[ch] = meanCopy[ch];
         }
-        RowParallel.For(h, threadsUsed, y =>
+        RowParallel.For(h, threadsUsed, y => InputGradientRow(result.Row(y), preNorm.Row(y), n0, invSigma, a, meanG, meanGN, w, c));
+    }
+
+    /// <summary>
+    /// One row's <c>sum g</c> (first C values of <paramref name="sums"/>) and <c>sum g n</c> (the next C), added in
+    /// pixel order per channel. The vectors do each scalar step as it is written (the float difference, then widened
+    /// to double), so the sums have the scalar loop's bits.
+    /// </summary>
+    private static unsafe void SumRow(ReadOnlySpan<float> gradient, ReadOnlySpan<float> preNorm, float[] mean, double[] inverseSigma,
+        Span<double> sums, int w, int c)
+    {
+        fixed (float* g = gradient, z = preNorm, m = mean)
+        fixed (double* s = sums, sigma = inverseSigma)
         {
-            ReadOnlySpan<float> z = preNorm.Row(y);
-            Span<float> g = result.Row(y);
-            for (int x = 0, i = 0; x < w; x++)
-                for (int ch = 0; ch < c; ch++, i++)
+            double* sn = s + c;
+            for (int x = 0; x < w; x++)
+            {
+                float* gx = g + (long)x * c, zx = z + (long)x * c;
+                int ch = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (; ch <= c - Vector256<float>.Count; ch += Vector256<float>.Count)
+                    {
+                        var (gLow, gHigh) = Vector256.Widen(Vector256.Load(gx + ch));
+                        var (dLow, dHigh) = Vector256.Widen(Vector256.Load(zx + ch) - Vector256.Load(m + ch));
+                        Vector256.Store(Vector256.Load(s + ch) + gLow, s + ch);
+                        Vector256.Store(Vector256.Load(s + ch + 4) + gHigh, s + ch + 4);
+                        Vector256.Store(Vector256.Load(sn + ch) + gLow * (dLow * Vector256.Load(sigma + ch)), sn + ch);
+                        Vector256.Store(Vector256.Load(sn + ch + 4) + gHigh * (dHigh * Vector256.Load(sigma + ch + 4)), sn + ch + 4);
+                    }
+                for (; ch < c; ch++)
                 {
-                    float n = (z[i] - n0[ch]) * invSigma[ch];
-                    g[i] = a[ch] * (g[i] - meanG[ch] - n * meanGN[ch]);
+                    double gi = gx[ch];
+                    s[ch] += gi;
+                    sn[ch] += gi * ((zx[ch] - m[ch]) * sigma[ch]);
                 }
-        });
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>dz = a * (g - mean(g) - n * mean(g n))</c> over one row in place, <c>n = (z - mean) * invSigma</c>: each
+    /// vector step as the scalar one is written (no fused multiply-add), so the bits are the scalar loop's.
+    /// </summary>
+    private static unsafe void InputGradientRow(Span<float> gradient, ReadOnlySpan<float> preNorm, float[] mean, float[] invSigma, float[] a,
+        float[] meanG, float[] meanGN, int w, int c)
+    {
+        fixed (float* g = gradient, z = preNorm, m = mean, sigma = invSigma, pa = a, pg = meanG, pgn = meanGN)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                float* gx = g + (long)x * c, zx = z + (long)x * c;
+                int ch = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (; ch <= c - Vector256<float>.Count; ch += Vector256<float>.Count)
+                    {
+                        var n = (Vector256.Load(zx + ch) - Vector256.Load(m + ch)) * Vector256.Load(sigma + ch);
+                        var d = Vector256.Load(gx + ch) - Vector256.Load(pg + ch) - n * Vector256.Load(pgn + ch);
+                        Vector256.Store(Vector256.Load(pa + ch) * d, gx + ch);
+                    }
+                for (; ch < c; ch++)
+                {
+                    float n = (zx[ch] - m[ch]) * sigma[ch];
+                    gx[ch] = pa[ch] * (gx[ch] - pg[ch] - n * pgn[ch]);
+                }
+            }
+        }
     }
 }

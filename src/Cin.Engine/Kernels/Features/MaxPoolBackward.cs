@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Cin.Engine.Kernels.Features;
 
 /// <summary>
@@ -24,7 +26,8 @@ public static class MaxPoolBackward
             {
                 int x0 = Math.Max(0, ox * stride - pad.Left), x1 = Math.Min(w, ox * stride - pad.Left + kernel);
                 int o = (oy * wo + ox) * c;
-                for (int ch = 0; ch < c; ch++)
+                int ch = Vector256.IsHardwareAccelerated ? WinnersByVector(x, dy, dx, w, c, y0, y1, x0, x1, o) : 0;
+                for (; ch < c; ch++)
                 {
                     int best = (y0 * w + x0) * c + ch;
                     for (int iy = y0; iy < y1; iy++)
@@ -38,5 +41,38 @@ public static class MaxPoolBackward
             }
         }
         return inputGradient;
+    }
+
+    /// <summary>
+    /// One window's winners eight channels at a time (a cell replaces the best only when strictly greater, in
+    /// row-major order, as the scalar loop does), each gradient then added at its winner; returns the channels done.
+    /// </summary>
+    private static unsafe int WinnersByVector(float[] input, float[] outputGradient, float[] inputGradient, int w, int c,
+        int y0, int y1, int x0, int x1, int o)
+    {
+        int lanes = Vector256<float>.Count, done = c - c % lanes;
+        var laneIndex = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        int* winners = stackalloc int[lanes];
+        fixed (float* x = input, dy = outputGradient, dx = inputGradient)
+        {
+            for (int ch = 0; ch < done; ch += lanes)
+            {
+                int first = (y0 * w + x0) * c + ch;
+                var best = Vector256.Load(x + first);
+                var bestIndex = Vector256.Create(first) + laneIndex;
+                for (int iy = y0; iy < y1; iy++)
+                    for (int ix = x0; ix < x1; ix++)
+                    {
+                        int i = (iy * w + ix) * c + ch;
+                        var value = Vector256.Load(x + i);
+                        var greater = Vector256.GreaterThan(value, best);
+                        best = Vector256.ConditionalSelect(greater, value, best);
+                        bestIndex = Vector256.ConditionalSelect(greater.AsInt32(), Vector256.Create(i) + laneIndex, bestIndex);
+                    }
+                bestIndex.Store(winners);
+                for (int k = 0; k < lanes; k++) dx[winners[k]] += dy[o + ch + k];
+            }
+        }
+        return done;
     }
 }
