@@ -65,8 +65,9 @@ internal sealed class BandedRun : IDisposable
 
     public void Run()
     {
-        foreach (var op in _schedule.Ops)
+        for (int step = 0; step < _schedule.Ops.Count; step++)
         {
+            var op = _schedule.Ops[step];
             _cancellation.ThrowIfCancellationRequested();
             long start = LayerProfile.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
             switch (op.Kind)
@@ -75,8 +76,13 @@ internal sealed class BandedRun : IDisposable
                 case StreamOpKind.AddSkip: AddSkip(_schedule.Maps[op.Output], _schedule.Maps[op.Input]); break;
                 case StreamOpKind.Emit: Emit(_schedule.Maps[op.Input]); break;
                 case StreamOpKind.Release:
-                    _stores[op.Input]?.Dispose();
-                    _stores[op.Input] = null;
+                    // A map another is made again from is kept until that one's reader is done (the plan's release steps).
+                    for (int map = 0; map < _stores.Length; map++)
+                    {
+                        if (_plan.ReleaseSteps[map] != step) continue;
+                        _stores[map]?.Dispose();
+                        _stores[map] = null;
+                    }
                     break;
             }
             if (LayerProfile.Enabled && op.Kind != StreamOpKind.Release)

@@ -20,6 +20,10 @@ namespace Cin.Engine.Network.Streaming;
 /// choosing between plans, not a time.
 /// </param>
 /// <param name="Recomputed">Per map, whether it is not stored but made again by its reader (<see cref="StreamSchedule.IsRecomputable"/>).</param>
+/// <param name="ReleaseSteps">
+/// Per map, the step of the schedule after which its store is given back: its own release, or, for a map another is
+/// made again from, that map's release (<see cref="StreamSchedule.Ops"/>.Count for maps never stored).
+/// </param>
 /// <param name="MapRows">
 /// Per map, its own rows per band: at least <see cref="BandRows"/> over its scale, and more where the layers that make
 /// and finish the map still fit the band buffers with more (<see cref="Taller"/>). A quarter-resolution map of four
@@ -38,6 +42,7 @@ internal sealed record StreamPlan(
     IReadOnlyList<bool> Spilled,
     IReadOnlyList<long> SpillOffsets,
     IReadOnlyList<bool> Recomputed,
+    IReadOnlyList<int> ReleaseSteps,
     IReadOnlyList<int> MapRows,
     long WorkingBytes,
     long PeakMemoryBytes,
@@ -97,11 +102,11 @@ internal sealed record StreamPlan(
     /// <summary>
     /// The plan for bands of <paramref name="bandRows"/> input rows, or when null the cheapest of a few splits of
     /// <paramref name="memoryBytes"/> between band buffers and maps kept in memory (<see cref="Cost"/>), each with the
-    /// tallest bands its share allows, with the maps that can be made again from the photo (<see cref="StreamSchedule.IsRecomputable"/>)
-    /// made again or spilled, whichever costs less. Throws <see cref="MemoryLimitException"/> when even the smallest
-    /// bands do not fit.
+    /// tallest bands its share allows; and each of the largest maps that can be made again by their reader
+    /// (<see cref="StreamSchedule.IsRecomputable"/>) made again where that costs less than storing it, one at a time,
+    /// largest first. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
     /// </summary>
-    /// <param name="recompute">Forces maps to be made again where they can be (true) or never (false); null lets the plan choose (tests force it).</param>
+    /// <param name="recompute">Forces every map that can be made again to be (true) or none (false); null lets the plan choose (tests force it).</param>
     public static StreamPlan For(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int? bandRows, int multiple,
         bool? recompute = null)
     {
@@ -111,26 +116,65 @@ internal sealed record StreamPlan(
         {
             if (forced < multiple || forced % multiple != 0)
                 throw new ArgumentOutOfRangeException(nameof(bandRows), forced, $"Bands are a positive multiple of {multiple} rows.");
-            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads, recompute ?? true, uniform: true);
+            var all = recompute == false ? new HashSet<int>() : Candidates(schedule, int.MaxValue);
+            var plan = Place(schedule, sourceWidth, Math.Min(forced, tallest), memoryBytes, threads, all, uniform: true);
             if (plan.WorkingBytes > memoryBytes) throw new MemoryLimitException(memoryBytes, plan.WorkingBytes);
             return plan;
         }
-        bool[] choices = recompute is { } only ? [only] : [false, true];
         StreamPlan? best = null, smallest = null;
-        foreach (bool again in choices)
+        void Consider(HashSet<int> again)
         {
             var least = Place(schedule, sourceWidth, multiple, memoryBytes, threads, again);
             if (smallest == null || least.WorkingBytes < smallest.WorkingBytes) smallest = least;
-            if (least.WorkingBytes > memoryBytes) continue;
+            if (least.WorkingBytes > memoryBytes) return;
             var plan = Tallest(schedule, sourceWidth, memoryBytes, threads, multiple, tallest, least, again);
             if (best == null || plan.Cost < best.Cost) best = plan;
+        }
+        if (recompute is { } every)
+        {
+            Consider(every ? Candidates(schedule, int.MaxValue) : []);
+        }
+        else
+        {
+            // Greedy, largest map first: each is made again if the cheapest plan with it beats the cheapest without.
+            var chosen = new HashSet<int>();
+            Consider(chosen);
+            foreach (int map in Candidates(schedule, MostCandidates))
+            {
+                if (!CanJoin(schedule, chosen, map)) continue;
+                var before = best;
+                Consider([.. chosen, map]);
+                if (!ReferenceEquals(best, before)) chosen.Add(map);
+            }
         }
         return best ?? throw new MemoryLimitException(memoryBytes, smallest!.WorkingBytes);
     }
 
+    /// <summary>How many of the largest maps that can be made again the plan weighs, one plan search each.</summary>
+    private const int MostCandidates = 4;
+
+    /// <summary>
+    /// The maps that can be made again, largest first (at most <paramref name="most"/>), with none made from another
+    /// that is made again: a map's maker reads a stored map or the photo.
+    /// </summary>
+    private static HashSet<int> Candidates(StreamSchedule schedule, int most)
+    {
+        var chosen = new HashSet<int>();
+        foreach (var map in schedule.Maps.Where(m => schedule.IsRecomputable(m.Id)).OrderByDescending(m => m.Bytes).ThenBy(m => m.Id))
+        {
+            if (chosen.Count == most) break;
+            if (CanJoin(schedule, chosen, map.Id)) chosen.Add(map.Id);
+        }
+        return chosen;
+    }
+
+    /// <summary>Whether <paramref name="map"/> can be made again beside <paramref name="chosen"/>: neither is made from the other.</summary>
+    private static bool CanJoin(StreamSchedule schedule, HashSet<int> chosen, int map) =>
+        !chosen.Contains(schedule.Producer(map)!.Input) && !chosen.Any(other => schedule.Producer(other)!.Input == map);
+
     /// <summary>The cheapest of a few splits of the memory between band buffers and maps kept, each with the tallest bands it allows.</summary>
     private static StreamPlan Tallest(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int multiple, int tallest,
-        StreamPlan smallest, bool recompute)
+        StreamPlan smallest, HashSet<int> recompute)
     {
         StreamPlan? best = null;
         foreach (double share in new[] { 0.25, 0.5, 0.75, 1.0 })
@@ -151,8 +195,8 @@ internal sealed record StreamPlan(
         return best ?? smallest;
     }
 
-    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads, bool recompute,
-        bool uniform = false)
+    private static StreamPlan Place(StreamSchedule schedule, int sourceWidth, int bandRows, long memoryBytes, int threads,
+        HashSet<int> recompute, bool uniform = false)
     {
         var working = Working(schedule, sourceWidth, bandRows, threads, recompute);
         var mapRows = new int[schedule.Maps.Count];
@@ -162,7 +206,8 @@ internal sealed record StreamPlan(
             mapRows[m] = uniform || m == 0 ? bandRows / map.Scale : Taller(schedule, sourceWidth, map, bandRows / map.Scale, working.Needs, recompute);
         }
         // Maps stay in memory, in the order they are made, while they fit beside the band buffers; the rest are
-        // made again by their reader where they can be, and spilled otherwise.
+        // made again by their reader where the plan chose to, and spilled otherwise. A map made again keeps the map it
+        // is made from until its own reader is done.
         long room = memoryBytes - working.Bytes;
         var spilled = new bool[schedule.Maps.Count];
         var recomputed = new bool[schedule.Maps.Count];
@@ -171,6 +216,16 @@ internal sealed record StreamPlan(
         var released = new int[schedule.Maps.Count];
         Array.Fill(released, schedule.Ops.Count);
         long resident = 0, peakResident = 0, spillBytes = 0;
+        var dropped = new bool[schedule.Maps.Count];
+        var keptFor = new int[schedule.Maps.Count];
+        Array.Fill(keptFor, -1);
+        void Release(int id, int step)
+        {
+            if (!live[id]) return;
+            live[id] = false;
+            released[id] = step;
+            if (!spilled[id]) resident -= schedule.Maps[id].Bytes;
+        }
         for (int step = 0; step < schedule.Ops.Count; step++)
         {
             var op = schedule.Ops[step];
@@ -180,10 +235,11 @@ internal sealed record StreamPlan(
                 live[map.Id] = true;
                 made[map.Id] = step;
                 if (resident + map.Bytes <= room) resident += map.Bytes;
-                else if (recompute && schedule.IsRecomputable(map.Id))
+                else if (recompute.Contains(map.Id))
                 {
                     recomputed[map.Id] = true;
                     live[map.Id] = false;
+                    keptFor[op.Input] = map.Id;
                 }
                 else
                 {
@@ -191,11 +247,18 @@ internal sealed record StreamPlan(
                     spillBytes += map.Bytes;
                 }
             }
-            else if (op.Kind == StreamOpKind.Release && live[map.Id])
+            else if (op.Kind == StreamOpKind.Release)
             {
-                live[map.Id] = false;
-                released[map.Id] = step;
-                if (!spilled[map.Id]) resident -= map.Bytes;
+                // A map is given back at its own release, unless a map made again from it is still to be read; then
+                // at that map's release, if its own has passed by then.
+                dropped[map.Id] = true;
+                if (keptFor[map.Id] < 0) Release(map.Id, step);
+                for (int source = 0; source < keptFor.Length; source++)
+                {
+                    if (keptFor[source] != map.Id) continue;
+                    keptFor[source] = -1;
+                    if (dropped[source]) Release(source, step);
+                }
             }
             peakResident = Math.Max(peakResident, resident);
         }
@@ -224,7 +287,7 @@ internal sealed record StreamPlan(
             }
         }
         return new StreamPlan(bandRows, bands, working.Input, working.Output, working.Source, working.Scratch,
-            working.RecomputeInput, working.RecomputeOutput, spilled, offsets, recomputed, mapRows,
+            working.RecomputeInput, working.RecomputeOutput, spilled, offsets, recomputed, released, mapRows,
             working.Bytes, working.Bytes + peakResident, spillBytes, fileBytes, cost);
     }
 
@@ -249,7 +312,7 @@ internal sealed record StreamPlan(
     /// that makes or finishes it needs no buffer larger than <paramref name="buffers"/> (those of the full-resolution
     /// bands): taller bands at no more memory.
     /// </summary>
-    private static int Taller(StreamSchedule schedule, int sourceWidth, StreamMap map, int least, Needs buffers, bool recompute)
+    private static int Taller(StreamSchedule schedule, int sourceWidth, StreamMap map, int least, Needs buffers, HashSet<int> recompute)
     {
         bool Fits(int rows)
         {
@@ -291,7 +354,7 @@ internal sealed record StreamPlan(
     }
 
     /// <summary>The band buffers' sizes for bands of <paramref name="bandRows"/> input rows: the most any band of any step needs.</summary>
-    private static WorkingSet Working(StreamSchedule schedule, int sourceWidth, int bandRows, int threads, bool recompute)
+    private static WorkingSet Working(StreamSchedule schedule, int sourceWidth, int bandRows, int threads, HashSet<int> recompute)
     {
         var needs = new Needs();
         long perThread = KernelBytesPerThread;
@@ -310,7 +373,7 @@ internal sealed record StreamPlan(
     }
 
     /// <summary>What one step needs of each band buffer over bands of <paramref name="rows"/> rows of its output map.</summary>
-    private static Needs Need(StreamSchedule schedule, int sourceWidth, StreamOp op, int rows, bool recompute)
+    private static Needs Need(StreamSchedule schedule, int sourceWidth, StreamOp op, int rows, HashSet<int> recompute)
     {
         long input = 0, output = 0, source = 0, scratch = 0, recomputeInput = 0, recomputeOutput = 0;
         var from = schedule.Maps[op.Input];
@@ -320,7 +383,7 @@ internal sealed record StreamPlan(
             case StreamOpKind.Convolve:
                 var layer = op.Layer!;
                 // Bands near the edges have clamped halos, which may reach further than one band: all are looked at.
-                var producer = recompute && schedule.IsRecomputable(from.Id) ? schedule.Producer(from.Id) : null;
+                var producer = recompute.Contains(from.Id) ? schedule.Producer(from.Id) : null;
                 for (int band = 0; band * rows < to.Height; band++)
                 {
                     var (start, end) = Rows(to, band, rows);
@@ -339,7 +402,7 @@ internal sealed record StreamPlan(
                         recomputeOutput = Math.Max(recomputeOutput, (long)again.OutputCount * from.RowLength);
                         // The reader convolves the band as made, halo and all.
                         output = Math.Max(output, (long)layer.OutputSize(again.OutputCount) * to.RowLength);
-                        source = Math.Max(source, againRows * sourceWidth * 3);
+                        if (origin.Id == 0) source = Math.Max(source, againRows * sourceWidth * 3);
                     }
                     if (layer.Upsample > 1 && layer.Algorithm == Kernels.ConvAlgorithm.Direct)
                         scratch = Math.Max(scratch, inputRows * layer.Upsample * layer.Upsample * from.RowLength);

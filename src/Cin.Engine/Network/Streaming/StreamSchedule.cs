@@ -45,15 +45,17 @@ internal sealed class StreamSchedule
     public StreamOp? Producer(int map) => Ops.FirstOrDefault(op => op.Kind == StreamOpKind.Convolve && op.Output == map);
 
     /// <summary>
-    /// Whether <paramref name="map"/> can be made again, band by band, by its reader instead of being stored: it is
-    /// made from the input itself, which the row source gives again at no cost, and one convolution alone reads it.
-    /// The first layer's full-resolution map is the largest of a run; making it twice costs its layer once more,
-    /// where spilling it would write and read it all.
+    /// Whether <paramref name="map"/> can be made again, band by band, by its reader instead of being stored: one
+    /// convolution alone reads it, and no residual sum is added into it in place. It is made from the photo, which the
+    /// row source gives again at no cost, or from a stored map, which is then kept until the reader is done. The first
+    /// layer's full-resolution map and the last upsampling layer's are a run's largest: making one twice costs its
+    /// layer once more, where storing it writes and reads it all, and spilling it also makes the spill file larger.
     /// </summary>
     public bool IsRecomputable(int map) =>
-        Producer(map) is { Input: 0 }
+        Producer(map) is not null
         && Ops.Count(op => op.Kind is StreamOpKind.Convolve or StreamOpKind.AddSkip or StreamOpKind.Emit && op.Input == map) == 1
-        && Ops.Any(op => op.Kind == StreamOpKind.Convolve && op.Input == map);
+        && Ops.Any(op => op.Kind == StreamOpKind.Convolve && op.Input == map)
+        && !Ops.Any(op => op.Kind == StreamOpKind.AddSkip && op.Output == map);
 
     public static StreamSchedule For(StyleNetwork network, int height, int width)
     {
