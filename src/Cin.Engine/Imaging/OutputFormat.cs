@@ -13,8 +13,10 @@ public sealed class OutputFormat
 {
     private readonly Func<int, bool, bool, IImageEncoder> _encoder;
 
-    private OutputFormat(string name, string[] extensions, bool keepsAlpha, bool supports16Bits, Func<int, bool, bool, IImageEncoder> encoder)
+    private OutputFormat(string name, string[] extensions, bool keepsAlpha, bool supports16Bits, Func<int, bool, bool, IImageEncoder> encoder,
+        bool writesPngItself = false)
     {
+        WritesPngItself = writesPngItself;
         Name = name;
         Extensions = extensions;
         KeepsAlpha = keepsAlpha;
@@ -33,6 +35,13 @@ public sealed class OutputFormat
     /// <summary>Whether cin writes 16 bits per channel in this format when the input had them (PNG only).</summary>
     public bool Supports16Bits { get; }
 
+    /// <summary>
+    /// Whether cin writes this format with its own encoder (PNG: Imaging/Png, multi-threaded, in bounded memory) rather
+    /// than ImageSharp's; <see cref="CreateEncoder"/> then gives the ImageSharp encoder with the same settings, which
+    /// tests compare with.
+    /// </summary>
+    public bool WritesPngItself { get; }
+
     public const int DefaultQuality = 90;
 
     public static IReadOnlyList<OutputFormat> All { get; } =
@@ -49,7 +58,7 @@ public sealed class OutputFormat
             // Paeth is the best single filter at every level; Adaptive (the best filter per row) is within 1% of it.
             CompressionLevel = PngCompressionLevel.Level1,
             FilterMethod = PngFilterMethod.Paeth,
-        }),
+        }, writesPngItself: true),
         // Lossy like JPEG, so --quality applies; ImageSharp's lossy WebP keeps an alpha channel.
         new("WebP", [".webp"], true, false, (quality, _, _) => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = quality }),
         new("BMP", [".bmp"], false, false, (_, _, _) => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 }),
