@@ -115,8 +115,7 @@ public static class ImageWriter
                 _ => throw new ArgumentException("The pipeline's pixels are Rgba64 or Rgba32.", nameof(image)),
             };
             var metadata = PngMetadataChunks.For(image.Metadata, format.CreateEncoder(options.Quality, alpha, wide ? 16 : 8));
-            int threads = ImagingConfiguration.Configuration.MaxDegreeOfParallelism;
-            write = stream => PngWriter.Write(stream, rows, metadata, threads, cancellation);
+            write = stream => PngWriter.Write(stream, rows, metadata, options.Threads, cancellation);
         }
         else
         {
