@@ -5,7 +5,7 @@ using Cin.Bench;
 // cin vs ONNX Runtime, one table. Usage:
 //   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md] [--before OTHER/Cin.Bench.dll]
 //   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
-//   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
+//   dotnet run --project bench/Cin.Bench -c Release -- --native-only [--png-only]   (the native binary's rows alone; or its 1024x640 PNG row)
 //   dotnet run --project bench/Cin.Bench -c Release -- video [--speed-only] [--out FILE]   (video: temporal stability and fps)
 //   dotnet run --project bench/Cin.Bench -c Release -- big [--rounds N] [--out FILE]   (36 and 100 MP photos, with and without --max-memory)
 //   dotnet run --project bench/Cin.Bench -c Release -- learn [--rounds N] [--steps N] [--breakdown] [--model M] [--crop C] [--out FILE]
@@ -63,7 +63,7 @@ if (args.Length == 1 && args[0] == "peak")
 
 if (args.Contains("--native-only"))
 {
-    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), (h, w) => BenchRun.Child("ort", "magenta", h, w, 2));
+    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), (h, w) => BenchRun.Child("ort", "magenta", h, w, 2), args.Contains("--png-only"));
     return 0;
 }
 
