@@ -86,6 +86,20 @@ public sealed class PngKernelTests
     }
 
     [Fact]
+    public void Rounding_to_8_bits_agrees_with_the_pipelines_rounding_at_every_level()
+    {
+        // The writer rounds 16-bit pixels as it reads them, so ImageWriter need not round them first for PNG.
+        var row = new SixLabors.ImageSharp.PixelFormats.Rgba64[1];
+        for (int v = 0; v < 65536; v++)
+        {
+            row[0] = new((ushort)v, (ushort)v, (ushort)v, (ushort)v);
+            Cin.Engine.Imaging.PixelConversion.RoundTo8Bits(row);
+            Assert.Equal(row[0].R >> 8, PngPixelRows.To8Bits((ushort)v));
+            Assert.Equal(row[0].A >> 8, PngPixelRows.To8Bits((ushort)v));
+        }
+    }
+
+    [Fact]
     public void The_zlib_header_is_valid_for_every_level()
     {
         for (int level = 1; level <= 9; level++)

@@ -137,6 +137,20 @@ public sealed class PngWriterTests : IDisposable
     }
 
     [Fact]
+    public void Sixteen_bit_pixels_written_at_8_bits_through_ImageWriter_round_as_before()
+    {
+        using var image = Noise16(77, 19, seed: 12);
+        using var rounded = image.Clone();
+        for (int y = 0; y < rounded.Height; y++) PixelConversion.RoundTo8Bits(rounded.DangerousGetPixelRowMemory(y).Span);
+        string path = _folder.File("eight.png");
+        ImageWriter.Write(image, hasAlpha: true, path, new ImageWriteOptions(BitsPerChannel: 8));
+
+        using var decoded = Image.Load<Rgba64>(path);
+        AssertSamePixels(rounded, decoded, "8-bit RGBA through ImageWriter");
+        Assert.Equal(8, PngChunks.Read(File.ReadAllBytes(path)).First().Data[8]);
+    }
+
+    [Fact]
     public void A_write_cancelled_between_pieces_throws_and_leaves_nothing()
     {
         using var image = Noise16(1500, 400, seed: 4);

@@ -97,5 +97,5 @@ internal sealed class PngPixelRows
         });
 
     /// <summary>A 16-bit level to the nearest 8-bit one, as ImageSharp rounds (k * 257 gives k exactly).</summary>
-    private static byte To8Bits(ushort value) => (byte)((value * 255u + 32895u) >> 16);
+    internal static byte To8Bits(ushort value) => (byte)((value * 255u + 32895u) >> 16);
 }
