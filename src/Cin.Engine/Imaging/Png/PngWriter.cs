@@ -8,13 +8,14 @@ namespace Cin.Engine.Imaging.Png;
 internal static class PngWriter
 {
     /// <summary>
-    /// How cin deflates: zlib's run-length strategy (matches at distance 1 only, then Huffman codes), chosen on the
-    /// measurements in bench/results/png-writer-x64-2core.md. A stylized image is a busy texture: on a 1024x640 result
-    /// longer match searches find nothing, and levels 2-6 give the same file as run-length encoding in 2.5-3 times its
-    /// time (level 9 a larger one). zlib-ng's level 1 is another algorithm (fixed Huffman codes) whose file is larger
-    /// than the raw pixels there (3.18 bytes a pixel against 2.55). On a smooth photo (an unstylized 1024x640) run-length
-    /// matches level 2's size at its speed; only level 6 is smaller (16%), at 4 times the time, which cin's outputs,
-    /// stylized, would not repay. Huffman-only is as fast and as small on stylized images but 17% larger on smooth ones.
+    /// How cin deflates: zlib's run-length strategy (matches at distance 1 only, then Huffman codes), chosen on size
+    /// against CPU time in bench/results/png-writer-x64-2core.md. A stylized image is a busy texture: longer match
+    /// searches find nothing there, so levels 2-6 give the same file as run-length encoding (2.55 bytes a pixel, at
+    /// 1024x640 and at 36 MP) for about twice its CPU time, and level 9 a larger one. zlib-ng's level 1 is another
+    /// algorithm (fixed Huffman codes) whose file is larger than the raw pixels there (3.18 bytes a pixel). On a smooth,
+    /// unstylized photo run-length encoding matches level 2's size at its speed, and levels 4 and 6 are 12% and 16%
+    /// smaller for 1.5 and 4 times the CPU: not worth it for cin's outputs, which are stylized. Huffman-only is as
+    /// small on stylized images but 17% larger on smooth ones.
     /// </summary>
     public static PngDeflateSettings Deflate { get; } = new(Level: 1, System.IO.Compression.ZLibCompressionStrategy.RunLengthEncoding);
 
