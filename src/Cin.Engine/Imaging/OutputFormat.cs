@@ -51,6 +51,8 @@ public sealed class OutputFormat
         {
             ColorType = alpha ? PngColorType.RgbWithAlpha : PngColorType.Rgb,
             BitDepth = wide ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
+            // cin writes PNG pixels with its own writer (Imaging/Png); this encoder still writes the metadata chunks
+            // (PngMetadataChunks), its level compressing long text, and is the reference the writer's tests compare with.
             // Measured on three stylized 1024x640 images (docs/everyday/png-encoding.md): ImageSharp's default (Paeth,
             // deflate level 6) took 75-127 ms of CPU; level 1 takes 56-71 ms for files 1-5% larger. Stylized images are
             // busy textures, so deflate's longer match searches find little: levels 6-9 save at most 5% over level 1,
