@@ -22,7 +22,8 @@ public static class NativeBinary
     public static string Path => System.IO.Path.Combine(RepoRoot.Find(), "artifacts", "publish", "cin", "cin");
 
     /// <param name="measureOrt">One ONNX Runtime child process on the imported model at (height, width) with 2 threads.</param>
-    public static void Report(Action<string> say, List<BenchRun.Cell> cells, Func<int, int, Measurement.Result> measureOrt)
+    /// <param name="pngOnly">The 1024x640 PNG row alone (`--native-only --png-only`), for a quick check in turns.</param>
+    public static void Report(Action<string> say, List<BenchRun.Cell> cells, Func<int, int, Measurement.Result> measureOrt, bool pngOnly = false)
     {
         string binary = Path;
         if (!File.Exists(binary))
@@ -33,7 +34,15 @@ public static class NativeBinary
         string folder = Directory.CreateTempSubdirectory("cin-bench-").FullName;
         try
         {
-            string big = Photo(folder, 1024, 1024, "jpg"), wide = Photo(folder, 1024, 640, "png"), small = Photo(folder, 256, 256, "jpg");
+            string wide = Photo(folder, 1024, 640, "png");
+            if (pngOnly)
+            {
+                var (cinPng, ortAlone) = InTurns(binary, wide, System.IO.Path.Combine(folder, "out-1024x640.png"), () => measureOrt(640, 1024));
+                say($"- 1024x640 PNG in, PNG out: {cinPng:F0} ms end to end (median of {Rounds * RunsPerRound}); ONNX Runtime's network alone at " +
+                    $"1024x640: {ortAlone.MedianMs:F0} ms (median of {ortAlone.TimesMs.Count}); ORT/cin {ortAlone.MedianMs / cinPng:F2}");
+                return;
+            }
+            string big = Photo(folder, 1024, 1024, "jpg"), small = Photo(folder, 256, 256, "jpg");
             var (e2e, ort) = InTurns(binary, big, System.IO.Path.Combine(folder, "out-1024.jpg"), () => measureOrt(1024, 1024));
             var (e2ePng, ortPng) = InTurns(binary, wide, System.IO.Path.Combine(folder, "out-1024x640.png"), () => measureOrt(640, 1024));
             string smallOut = System.IO.Path.Combine(folder, "out-256.jpg");

@@ -5,11 +5,13 @@ using Cin.Bench;
 // cin vs ONNX Runtime, one table. Usage:
 //   dotnet run --project bench/Cin.Bench -c Release [-- --quick] [--out bench/results/NAME.md] [--before OTHER/Cin.Bench.dll]
 //   dotnet run --project bench/Cin.Bench -c Release -- peak   (the FMA peak alone)
-//   dotnet run --project bench/Cin.Bench -c Release -- --native-only   (the native binary's rows alone)
+//   dotnet run --project bench/Cin.Bench -c Release -- --native-only [--png-only]   (the native binary's rows alone; or its 1024x640 PNG row)
 //   dotnet run --project bench/Cin.Bench -c Release -- video [--speed-only] [--out FILE]   (video: temporal stability and fps)
 //   dotnet run --project bench/Cin.Bench -c Release -- big [--rounds N] [--out FILE]   (36 and 100 MP photos, with and without --max-memory)
 //   dotnet run --project bench/Cin.Bench -c Release -- learn [--rounds N] [--steps N] [--breakdown] [--model M] [--crop C] [--out FILE]
 //       (one training step of cin learn vs PyTorch's, in turns; see LearnBench.cs)
+//   dotnet run --project bench/Cin.Bench -c Release -- png FILE [--runs N] [--levels 1,2,6] [--threads 1,2]
+//       (cin's PNG writer: time against size per deflate level, beside ImageSharp's encoder; see PngLevels.cs)
 //   (child mode, used by the parent: measure cin|ort NETWORK HEIGHT WIDTH THREADS)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -27,6 +29,13 @@ if (args.Length >= 1 && args[0] == "video")
 {
     int videoOut = Array.IndexOf(args, "--out");
     return VideoBench.Run(videoOut >= 0 && videoOut + 1 < args.Length ? args[videoOut + 1] : null, speedOnly: args.Contains("--speed-only"));
+}
+
+if (args.Length >= 2 && args[0] == "png")
+{
+    string? Option(string name) { int at = Array.IndexOf(args, name); return at >= 0 && at + 1 < args.Length ? args[at + 1] : null; }
+    int[] List(string name, int[] fallback) => Option(name) is { } v ? v.Split(',').Select(int.Parse).ToArray() : fallback;
+    return PngLevels.Run(args[1], int.TryParse(Option("--runs"), out int n) && n > 0 ? n : 5, List("--levels", [1, 2, 3, 4, 6, 9]), List("--threads", [1, 2]));
 }
 
 if (args.Length >= 1 && args[0] == "big")
@@ -54,7 +63,7 @@ if (args.Length == 1 && args[0] == "peak")
 
 if (args.Contains("--native-only"))
 {
-    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), (h, w) => BenchRun.Child("ort", "magenta", h, w, 2));
+    NativeBinary.Report(Console.WriteLine, new List<BenchRun.Cell>(), (h, w) => BenchRun.Child("ort", "magenta", h, w, 2), args.Contains("--png-only"));
     return 0;
 }
 

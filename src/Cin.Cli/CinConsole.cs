@@ -46,8 +46,9 @@ public sealed class CinConsole
     /// After an interruption: gives the run <see cref="InterruptGrace"/> to end by itself, and if an output is then
     /// still being encoded, ends the process without waiting for it, its temporary file deleted first
     /// (<see cref="Cin.Engine.Imaging.AtomicFile.DeleteUnfinished"/>), with <see cref="ExitCodes.Interrupted"/>. Every
-    /// loop of a run looks up within milliseconds, but ImageSharp's PNG encoder compresses the whole image in memory
-    /// before it writes a byte (seconds for a large photo) and cannot be stopped. Nothing else is cut short: a run
+    /// loop of a run looks up within milliseconds, and so does cin's own PNG writer (between pieces of rows), but the
+    /// encoders cin takes from ImageSharp for the other formats cannot be stopped, and its WebP encoder compresses the
+    /// whole image in memory before it writes a byte (seconds for a large photo). Nothing else is cut short: a run
     /// waiting to print its lines (a paused reader of its output) ends as it always has.
     /// </summary>
     public void EndAfterGrace()

@@ -7,8 +7,8 @@ namespace Cin.Cli.Tests;
 public sealed class AloneInProcess;
 
 /// <summary>
-/// After Ctrl-C, an output still being encoded once the grace has passed (ImageSharp's PNG encoder cannot be stopped)
-/// does not hold cin up: its temporary file is deleted and the process ends with 130.
+/// After Ctrl-C, an output still being encoded once the grace has passed (ImageSharp's encoders, WebP's for one, cannot
+/// be stopped; cin's own PNG writer stops between pieces) does not hold cin up: its temporary file is deleted and the process ends with 130.
 /// </summary>
 [Collection(nameof(AloneInProcess))]
 public sealed class InterruptDeadlineTests : IDisposable

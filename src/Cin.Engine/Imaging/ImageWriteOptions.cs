@@ -17,4 +17,7 @@ public sealed record ImageWriteOptions(
 
     /// <summary>The software named in the output's EXIF (e.g. "cin 0.1.0"), when there is EXIF to keep.</summary>
     public string Software { get; init; } = DefaultSoftware;
+
+    /// <summary>The threads an encoder may use (cin's PNG writer compresses pieces of rows on them); the run's --threads.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
 }

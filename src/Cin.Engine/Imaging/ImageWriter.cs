@@ -1,3 +1,4 @@
+using Cin.Engine.Imaging.Png;
 using Cin.Engine.Kernels;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
@@ -46,8 +47,7 @@ public static class ImageWriter
         using Image image = wide ? PixelConversion.ToImage16(rgb, alpha, configuration)
             : format.Name == "JPEG" ? PixelConversion.ToRgb24(rgb, configuration)
             : PixelConversion.ToImage8(rgb, alpha, configuration);
-        var encoder = format.CreateEncoder(options.Quality, alpha is not null, wide ? 16 : 8);
-        Save(image, encoder, path, options, cancellation);
+        Save(image, format, alpha is not null, wide, path, options, cancellation);
     }
 
     /// <summary>
@@ -68,7 +68,8 @@ public static class ImageWriter
         Image image;
         if (pixels is Image<Rgba64> sixteen)
         {
-            if (!wide)
+            // cin's PNG writer rounds as it reads, the same way (PngKernelTests checks every level): a pass fewer.
+            if (!wide && !format.WritesPngItself)
                 RowParallel.For(sixteen.Height, configuration.MaxDegreeOfParallelism, y => PixelConversion.RoundTo8Bits(sixteen.DangerousGetPixelRowMemory(y).Span));
             // JPEG's encoder converts 8-bit RGB to YCbCr along a much shorter path than 16-bit RGBA (3 bytes a pixel more
             // for a moment); the others encode the pixels themselves, under fresh metadata.
@@ -83,10 +84,7 @@ public static class ImageWriter
             throw new ArgumentException("The pipeline's pixels are Rgba64 or Rgba32.", nameof(pixels));
         }
         using (image)
-        {
-            var encoder = format.CreateEncoder(options.Quality, hasAlpha, wide ? 16 : 8);
-            Save(image, encoder, path, options, cancellation);
-        }
+            Save(image, format, hasAlpha, wide, path, options, cancellation);
     }
 
     /// <summary>
@@ -103,12 +101,31 @@ public static class ImageWriter
         return copy;
     }
 
-    private static void Save(Image image, SixLabors.ImageSharp.Formats.IImageEncoder encoder, string path, ImageWriteOptions options, CancellationToken cancellation)
+    private static void Save(Image image, OutputFormat format, bool hasAlpha, bool wide, string path, ImageWriteOptions options, CancellationToken cancellation)
     {
         options.Metadata?.ApplyTo(image, options.ConvertedToSrgb, options.Software);
+        Action<Stream> write;
+        if (format.WritesPngItself)
+        {
+            // cin's own PNG writer (Imaging/Png): the pipeline's pixels, several threads, cancellation between pieces.
+            bool alpha = hasAlpha && format.KeepsAlpha;
+            var rows = image switch
+            {
+                Image<Rgba64> sixteen => PngPixelRows.From(sixteen, alpha, wide),
+                Image<Rgba32> eight => PngPixelRows.From(eight, alpha),
+                _ => throw new ArgumentException("The pipeline's pixels are Rgba64 or Rgba32.", nameof(image)),
+            };
+            var metadata = PngMetadataChunks.For(image.Metadata, format.CreateEncoder(options.Quality, alpha, wide ? 16 : 8));
+            write = stream => PngWriter.Write(stream, rows, metadata, options.Threads, cancellation);
+        }
+        else
+        {
+            var encoder = format.CreateEncoder(options.Quality, hasAlpha, wide ? 16 : 8);
+            write = stream => image.Save(stream, encoder);
+        }
         try
         {
-            AtomicFile.Write(path, options.Overwrite, stream => image.Save(stream, encoder), cancellation);
+            AtomicFile.Write(path, options.Overwrite, write, cancellation);
         }
         catch (IOException) when (!options.Overwrite && File.Exists(path))
         {

@@ -13,8 +13,10 @@ public sealed class OutputFormat
 {
     private readonly Func<int, bool, bool, IImageEncoder> _encoder;
 
-    private OutputFormat(string name, string[] extensions, bool keepsAlpha, bool supports16Bits, Func<int, bool, bool, IImageEncoder> encoder)
+    private OutputFormat(string name, string[] extensions, bool keepsAlpha, bool supports16Bits, Func<int, bool, bool, IImageEncoder> encoder,
+        bool writesPngItself = false)
     {
+        WritesPngItself = writesPngItself;
         Name = name;
         Extensions = extensions;
         KeepsAlpha = keepsAlpha;
@@ -33,6 +35,13 @@ public sealed class OutputFormat
     /// <summary>Whether cin writes 16 bits per channel in this format when the input had them (PNG only).</summary>
     public bool Supports16Bits { get; }
 
+    /// <summary>
+    /// Whether cin writes this format with its own encoder (PNG: Imaging/Png, multi-threaded, in bounded memory) rather
+    /// than ImageSharp's; <see cref="CreateEncoder"/> then gives the ImageSharp encoder with the same settings, which
+    /// tests compare with.
+    /// </summary>
+    public bool WritesPngItself { get; }
+
     public const int DefaultQuality = 90;
 
     public static IReadOnlyList<OutputFormat> All { get; } =
@@ -42,6 +51,8 @@ public sealed class OutputFormat
         {
             ColorType = alpha ? PngColorType.RgbWithAlpha : PngColorType.Rgb,
             BitDepth = wide ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
+            // cin writes PNG pixels with its own writer (Imaging/Png); this encoder still writes the metadata chunks
+            // (PngMetadataChunks), its level compressing long text, and is the reference the writer's tests compare with.
             // Measured on three stylized 1024x640 images (docs/everyday/png-encoding.md): ImageSharp's default (Paeth,
             // deflate level 6) took 75-127 ms of CPU; level 1 takes 56-71 ms for files 1-5% larger. Stylized images are
             // busy textures, so deflate's longer match searches find little: levels 6-9 save at most 5% over level 1,
@@ -49,7 +60,7 @@ public sealed class OutputFormat
             // Paeth is the best single filter at every level; Adaptive (the best filter per row) is within 1% of it.
             CompressionLevel = PngCompressionLevel.Level1,
             FilterMethod = PngFilterMethod.Paeth,
-        }),
+        }, writesPngItself: true),
         // Lossy like JPEG, so --quality applies; ImageSharp's lossy WebP keeps an alpha channel.
         new("WebP", [".webp"], true, false, (quality, _, _) => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = quality }),
         new("BMP", [".bmp"], false, false, (_, _, _) => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 }),

@@ -20,7 +20,7 @@ namespace Cin.Engine.Photos;
 /// <param name="FinishingBytes">While the result is finished: the photo and the second full-size image (the resize back, or the
 /// stored result histogram colour keeping maps), if there is one; with a work size and nothing to mix, the resized-back
 /// result alone.</param>
-/// <param name="EncodingBytes">While the file is encoded: the photo and JPEG's 8-bit copy.</param>
+/// <param name="EncodingBytes">While the file is encoded: the photo and JPEG's 8-bit copy (PNG's writer holds less).</param>
 /// <param name="NetworkWholeMapBytes">What the network's whole maps take at the size it runs at (<see cref="MemoryBudget.NetworkBytesPerPixel"/>).</param>
 public sealed record PhotoMemoryPlan(long BudgetBytes, long DecodingBytes, long HeldDuringNetwork, long FinishingBytes, long EncodingBytes,
     long NetworkWholeMapBytes)
@@ -29,11 +29,12 @@ public sealed record PhotoMemoryPlan(long BudgetBytes, long DecodingBytes, long 
     public const long PixelBytes = 8;
 
     /// <summary>
-    /// What the encoder holds beside the pixels, per pixel: JPEG's 8-bit RGB copy (3 bytes), or PNG's compressed
-    /// stream, which ImageSharp keeps in memory, growing by doubling, until it is written (measured 5.3 bytes a
-    /// pixel on a stylized 36 MP photo at cin's compression level).
+    /// What the encoder holds beside the pixels, per pixel: JPEG's 8-bit RGB copy (3 bytes). PNG holds nothing per
+    /// pixel: cin's own writer (Imaging/Png) reads the pipeline's pixels a few rows at a time and writes each piece as
+    /// soon as it is compressed, holding about 1 MB per thread whatever the size (ImageSharp's encoder, before it, kept
+    /// the whole compressed stream: 5.3 bytes a pixel on a stylized 36 MP photo).
     /// </summary>
-    public const long EncoderCopyBytesPerPixel = 6;
+    public const long EncoderCopyBytesPerPixel = 3;
 
     /// <summary>
     /// The most a decoder holds beside the pixels, per pixel: a JPEG's coefficients at 4:4:4 (2 bytes for each of 3

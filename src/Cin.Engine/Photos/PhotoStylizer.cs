@@ -62,6 +62,7 @@ public static class PhotoStylizer
             new ImageWriteOptions(options.Quality, options.Overwrite, image.BitsPerChannel, image.Metadata, image.ConvertedToSrgb)
             {
                 Software = options.Software,
+                Threads = options.Threads,
             },
             cancellation);
         return new PhotoResult(input, output, image.Width, image.Height)
