@@ -102,9 +102,8 @@ internal sealed record StreamPlan(
     /// <summary>
     /// The plan for bands of <paramref name="bandRows"/> input rows, or when null the cheapest of a few splits of
     /// <paramref name="memoryBytes"/> between band buffers and maps kept in memory (<see cref="Cost"/>), each with the
-    /// tallest bands its share allows; and each of the largest maps that can be made again by their reader
-    /// (<see cref="StreamSchedule.IsRecomputable"/>) made again where that costs less than storing it, one at a time,
-    /// largest first. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
+    /// tallest bands its share allows; and of the largest maps that can be made again by their reader
+    /// (<see cref="StreamSchedule.IsRecomputable"/>), those whose making again costs less than storing them. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
     /// </summary>
     /// <param name="recompute">Forces every map that can be made again to be (true) or none (false); null lets the plan choose (tests force it).</param>
     public static StreamPlan For(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int? bandRows, int multiple,
@@ -136,22 +135,17 @@ internal sealed record StreamPlan(
         }
         else
         {
-            // Greedy, largest map first: each is made again if the cheapest plan with it beats the cheapest without.
-            var chosen = new HashSet<int>();
-            Consider(chosen);
-            foreach (int map in Candidates(schedule, MostCandidates))
-            {
-                if (!CanJoin(schedule, chosen, map)) continue;
-                var before = best;
-                Consider([.. chosen, map]);
-                if (!ReferenceEquals(best, before)) chosen.Add(map);
-            }
+            // Every subset of the largest few: making one map again may only pay together with another, when the
+            // spill file's size is set by two pairs of maps alive at once (paintings40's first two and last two).
+            var candidates = Candidates(schedule, MostCandidates).ToList();
+            for (int subset = 0; subset < 1 << candidates.Count; subset++)
+                Consider(candidates.Where((_, i) => (subset >> i & 1) == 1).ToHashSet());
         }
         return best ?? throw new MemoryLimitException(memoryBytes, smallest!.WorkingBytes);
     }
 
-    /// <summary>How many of the largest maps that can be made again the plan weighs, one plan search each.</summary>
-    private const int MostCandidates = 4;
+    /// <summary>How many of the largest maps that can be made again the plan weighs: a plan search for each subset.</summary>
+    private const int MostCandidates = 3;
 
     /// <summary>
     /// The maps that can be made again, largest first (at most <paramref name="most"/>), with none made from another
