@@ -236,14 +236,7 @@ public class StreamedRunTests
 
         // The plan run as it is (at these sizes the whole maps would fit the memory, and StreamedRun would take them).
         Assert.True(plan.SpillBytes > 0, "the least memory spills");
-        var expected = Stylizer.Stylize(photo, network, network.Style(1), threads: 2);
-        using var temp = new TempFolder();
-        var sink = new MapRowSink(height, width);
-        using (var run = new BandedRun(schedule, plan, network.Style(1), new MapRowSource(photo), sink, frame, temp.Path, 2, CancellationToken.None))
-            run.Run();
-        Assert.True(sink.Complete);
-        Assert.InRange(RandomData.MaxAbsDifference(expected.Span, sink.Map.Span), 0, 1e-4f);
-        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        RunMatchesWholeMap(network, photo, schedule, plan, frame);
     }
 
     [Theory]
@@ -261,9 +254,15 @@ public class StreamedRunTests
         var plan = StreamPlan.For(schedule, width, roomy.WorkingBytes, 2, bandRows, network.Info.SizeMultiple, recompute: false);
         Assert.DoesNotContain(true, plan.Recomputed);
         Assert.All(schedule.Maps.Skip(1), m => Assert.True(plan.Spilled[m.Id], $"map {m.Id} is not spilled"));
+        RunMatchesWholeMap(network, photo, schedule, plan, frame);
+    }
+
+    /// <summary>The plan run as it is, on two threads, against the whole-map run: within 1e-4, and nothing left in the temp folder.</summary>
+    private static void RunMatchesWholeMap(StyleNetwork network, FeatureMap photo, StreamSchedule schedule, StreamPlan plan, Frame frame)
+    {
         var expected = Stylizer.Stylize(photo, network, network.Style(1), threads: 2);
         using var temp = new TempFolder();
-        var sink = new MapRowSink(height, width);
+        var sink = new MapRowSink(photo.Height, photo.Width);
         using (var run = new BandedRun(schedule, plan, network.Style(1), new MapRowSource(photo), sink, frame, temp.Path, 2, CancellationToken.None))
             run.Run();
         Assert.True(sink.Complete);
