@@ -103,7 +103,8 @@ internal sealed record StreamPlan(
     /// The plan for bands of <paramref name="bandRows"/> input rows, or when null the cheapest of a few splits of
     /// <paramref name="memoryBytes"/> between band buffers and maps kept in memory (<see cref="Cost"/>), each with the
     /// tallest bands its share allows; and of the largest maps that can be made again by their reader
-    /// (<see cref="StreamSchedule.IsRecomputable"/>), those whose making again costs less than storing them. Throws <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
+    /// (<see cref="StreamSchedule.IsRecomputable"/>), those whose making again costs less than storing them. Throws
+    /// <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
     /// </summary>
     /// <param name="recompute">Forces every map that can be made again to be (true) or none (false); null lets the plan choose (tests force it).</param>
     public static StreamPlan For(StreamSchedule schedule, int sourceWidth, long memoryBytes, int threads, int? bandRows, int multiple,
