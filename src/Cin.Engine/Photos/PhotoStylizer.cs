@@ -40,6 +40,7 @@ public static class PhotoStylizer
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var format = ImageWriter.CheckDestination(output, options.Overwrite);
         BufferPreparation? preparing = StartPreparing(header, network, options);
+        using SpillWarmup? warming = StartWarming(header, network, options);
         // At the photo's own size the pipeline reads and writes 8-bit pixels as readily as 16-bit ones, at half the
         // memory; a work size resizes 16-bit pixels, so the photo is read as those (see PixelPipeline).
         using DecodedImage image = ImageReader.Read(input, new ImageReadOptions(options.EffectiveMaxPixels, options.KeepMetadata)
@@ -52,7 +53,11 @@ public static class PhotoStylizer
 
         long fileBytes = header?.FileBytes ?? FileBytes(input);
         var plan = PhotoMemoryPlan.For(image.Width, image.Height, fileBytes, options, PixelConversion.BytesPerPixel(image.Pixels));
-        var stream = new StreamOptions(plan.NetworkBytes, options.TempDirectory ?? Path.GetTempPath(), options.Threads) { BandRows = options.BandRows };
+        var stream = new StreamOptions(plan.NetworkBytes, options.TempDirectory ?? Path.GetTempPath(), options.Threads)
+        {
+            BandRows = options.BandRows,
+            Warmup = warming,
+        };
         int bits = image.BitsPerChannel > 8 && format.Supports16Bits ? 16 : 8;
         using var stylized = PixelPipeline.Stylize(image, network, style, options, bits, stream, cancellation);
         var (networkSize, report) = (stylized.NetworkSize, stylized.Report);
@@ -98,6 +103,21 @@ public static class PhotoStylizer
         var preparation = network.PlanPreparation(frame.Height, frame.Width);
         if (preparation != null) Task.Run(preparation.Work);
         return preparation;
+    }
+
+    /// <summary>
+    /// For a photo whose network will run in bands and spill, makes the spill file and starts writing it through on
+    /// another thread while this one decodes (see <see cref="SpillWarmup"/>); the size comes from the file's header.
+    /// </summary>
+    private static SpillWarmup? StartWarming(PhotoHeader? header, StyleNetwork network, PhotoOptions options)
+    {
+        if (options.Strength == 0 || Environment.ProcessorCount < 2 || options.BandRows is not null) return null;
+        if (header is not { } photo) return null;
+        var plan = PhotoMemoryPlan.For(photo.Width, photo.Height, photo.FileBytes, options);
+        if (plan.NetworkWholeMapBytes <= plan.NetworkBytes) return null;
+        var (width, height) = NetworkSize(photo.Width, photo.Height, options);
+        return SpillWarmup.Start(network, height, width,
+            new StreamOptions(plan.NetworkBytes, options.TempDirectory ?? Path.GetTempPath(), options.Threads));
     }
 
     /// <summary>

@@ -37,8 +37,9 @@ internal sealed class BandedRun : IDisposable
     private readonly float[]? _recomputeOutput;
 
     public BandedRun(StreamSchedule schedule, StreamPlan plan, StyleParameters style, IRowSource source, IRowSink sink,
-        Frame frame, string tempDirectory, int threads, CancellationToken cancellation)
+        Frame frame, string tempDirectory, int threads, CancellationToken cancellation, SpillFile? spillFile = null)
     {
+        _spillFile = spillFile;
         _schedule = schedule;
         _plan = plan;
         _style = style;

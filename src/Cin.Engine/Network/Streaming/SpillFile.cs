@@ -14,6 +14,7 @@ internal sealed class SpillFile : IDisposable
 {
     public SpillFile(string directory, long bytes)
     {
+        Bytes = bytes;
         string path = Path.Combine(directory, $"cin-spill-{Guid.NewGuid():N}.tmp");
         Handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             FileOptions.DeleteOnClose, preallocationSize: bytes);
@@ -25,6 +26,9 @@ internal sealed class SpillFile : IDisposable
     }
 
     public SafeFileHandle Handle { get; }
+
+    /// <summary>The size it was made with: the most its maps reach.</summary>
+    public long Bytes { get; }
 
     public void Dispose() => Handle.Dispose();
 }

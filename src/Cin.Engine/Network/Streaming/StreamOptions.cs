@@ -10,6 +10,9 @@ public sealed record StreamOptions(long MemoryBytes, string TempDirectory, int T
 
     /// <summary>The free bytes of the folder's disk; null for the disk's own answer (tests give a fake).</summary>
     internal Func<string, long>? FreeSpace { get; init; }
+
+    /// <summary>A spill file made while the photo decoded, which the run takes when it is large enough (the caller disposes it).</summary>
+    public SpillWarmup? Warmup { get; init; }
 }
 
 /// <summary>What a run did: whether it streamed, in how many bands, and how much it spilled to disk.</summary>

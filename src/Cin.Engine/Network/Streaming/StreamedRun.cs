@@ -32,7 +32,9 @@ public static class StreamedRun
 
         var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
         var plan = StreamPlan.For(schedule, input.Width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
-        if (plan.PeakSpillBytes > 0) CheckSpace(options, plan.PeakSpillBytes);
+        // A file made while the photo decoded is taken as it is; otherwise the run makes its own, if the disk has room.
+        bool warmed = plan.PeakSpillBytes > 0 && options.Warmup is { } warmup && warmup.Bytes >= plan.PeakSpillBytes;
+        if (plan.PeakSpillBytes > 0 && !warmed) CheckSpace(options, plan.PeakSpillBytes);
         if (LayerProfile.Enabled)
             Console.Error.WriteLine($"streamed plan: {plan.Bands} bands of {plan.BandRows} rows, share {options.MemoryBytes >> 20} MiB, " +
                 $"band buffers {plan.WorkingBytes >> 20} MiB, peak {plan.PeakMemoryBytes >> 20} MiB, spilled {plan.SpillBytes >> 20} MiB in a file of {plan.PeakSpillBytes >> 20} MiB, " +
@@ -44,8 +46,18 @@ public static class StreamedRun
         MemoryRelease.Now();
         try
         {
-            using var run = new BandedRun(schedule, plan, style, input, output, frame, options.TempDirectory, options.Threads, cancellation);
-            run.Run();
+            var file = warmed ? options.Warmup!.Take(plan.PeakSpillBytes) : null;
+            BandedRun run;
+            try
+            {
+                run = new BandedRun(schedule, plan, style, input, output, frame, options.TempDirectory, options.Threads, cancellation, file);
+            }
+            catch
+            {
+                file?.Dispose();
+                throw;
+            }
+            using (run) run.Run();
         }
         finally
         {
@@ -82,6 +94,39 @@ public static class StreamedRun
         cancellation.ThrowIfCancellationRequested();
         output.WriteRows(0, result.Height, result.Span);
         return new StreamReport(false, 1, 0);
+    }
+
+    /// <summary>
+    /// The plan a streamed run of this network at this input size would follow under these options; null when it would
+    /// run whole maps, or when not even the smallest bands fit.
+    /// </summary>
+    internal static StreamPlan? PlanFor(StyleNetwork network, int height, int width, StreamOptions options)
+    {
+        var frame = Frame.For(height, width, network.Info);
+        if (options.BandRows == null && WholeMapBytes(network, height, width, frame) <= options.MemoryBytes) return null;
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        try
+        {
+            return StreamPlan.For(schedule, width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
+        }
+        catch (MemoryLimitException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the temporary folder exists and has room for <paramref name="needed"/> bytes of spill.</summary>
+    internal static bool HasSpace(StreamOptions options, long needed)
+    {
+        try
+        {
+            CheckSpace(options, needed);
+            return true;
+        }
+        catch (Exception e) when (e is SpillSpaceException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void CheckSpace(StreamOptions options, long needed)
