@@ -26,12 +26,9 @@ public static class StreamedRun
         cancellation.ThrowIfCancellationRequested();
         // The layers' loops check it too, between rows of a whole map or of a band.
         using var cancellable = Kernels.RowParallel.Cancellable(cancellation);
-        var frame = Frame.For(input.Height, input.Width, network.Info);
-        if (options.BandRows == null && WholeMapBytes(network, input.Height, input.Width, frame) <= options.MemoryBytes)
+        if (Decide(network, input.Height, input.Width, options) is not var (frame, schedule, plan))
             return RunWhole(network, style, input, output, options.Threads, cancellation);
 
-        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
-        var plan = StreamPlan.For(schedule, input.Width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
         // A file made while the photo decoded is taken as it is; otherwise the run makes its own, if the disk has room.
         bool warmed = plan.PeakSpillBytes > 0 && options.Warmup is { } warmup && warmup.Bytes >= plan.PeakSpillBytes;
         if (plan.PeakSpillBytes > 0 && !warmed) CheckSpace(options, plan.PeakSpillBytes);
@@ -102,17 +99,29 @@ public static class StreamedRun
     /// </summary>
     internal static StreamPlan? PlanFor(StyleNetwork network, int height, int width, StreamOptions options)
     {
-        var frame = Frame.For(height, width, network.Info);
-        if (options.BandRows == null && WholeMapBytes(network, height, width, frame) <= options.MemoryBytes) return null;
-        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
         try
         {
-            return StreamPlan.For(schedule, width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
+            return Decide(network, height, width, options)?.Plan;
         }
         catch (MemoryLimitException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// How a run of this network at this input size goes under these options: null for whole maps, when they fit and
+    /// no bands are forced; otherwise the frame, the schedule and the plan of the banded run. Throws
+    /// <see cref="MemoryLimitException"/> when even the smallest bands do not fit.
+    /// </summary>
+    private static (Frame Frame, StreamSchedule Schedule, StreamPlan Plan)? Decide(StyleNetwork network, int height, int width,
+        StreamOptions options)
+    {
+        var frame = Frame.For(height, width, network.Info);
+        if (options.BandRows == null && WholeMapBytes(network, height, width, frame) <= options.MemoryBytes) return null;
+        var schedule = StreamSchedule.For(network, frame.Height, frame.Width);
+        var plan = StreamPlan.For(schedule, width, options.MemoryBytes, options.Threads, options.BandRows, network.Info.SizeMultiple);
+        return (frame, schedule, plan);
     }
 
     /// <summary>Whether the temporary folder exists and has room for <paramref name="needed"/> bytes of spill.</summary>
