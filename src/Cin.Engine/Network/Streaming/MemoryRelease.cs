@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Cin.Engine.Network.Streaming;
 
 /// <summary>
@@ -11,7 +9,9 @@ namespace Cin.Engine.Network.Streaming;
 /// </summary>
 internal static unsafe class MemoryRelease
 {
-    private static readonly delegate* unmanaged<nuint, int> MallocTrim = FindMallocTrim();
+    private static readonly delegate* unmanaged<nuint, int> MallocTrim =
+        // glibc only: musl and other systems have no malloc_trim, and their heaps are left as they are.
+        (delegate* unmanaged<nuint, int>)GlibcExport.Find("malloc_trim");
 
     /// <summary>
     /// A full collection, the finalizers it finds (ImageSharp frees an undisposed native buffer in one), a second,
@@ -23,18 +23,5 @@ internal static unsafe class MemoryRelease
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (MallocTrim != null) MallocTrim(0);
-    }
-
-    private static delegate* unmanaged<nuint, int> FindMallocTrim()
-    {
-        // glibc only: musl and other systems have no malloc_trim, and their heaps are left as they are.
-        if (!OperatingSystem.IsLinux()) return null;
-        try
-        {
-            if (NativeLibrary.TryLoad("libc.so.6", out nint libc) && NativeLibrary.TryGetExport(libc, "malloc_trim", out nint trim))
-                return (delegate* unmanaged<nuint, int>)trim;
-        }
-        catch (Exception e) when (e is BadImageFormatException or DllNotFoundException) { }
-        return null;
     }
 }

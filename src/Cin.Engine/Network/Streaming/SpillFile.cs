@@ -8,7 +8,8 @@ namespace Cin.Engine.Network.Streaming;
 /// process's resident set, which is what the memory bound is about, while the page cache behind plain reads and writes
 /// does not. Its whole size is reserved when it is created, so a disk that fills up meanwhile fails the run before the
 /// first band rather than in the middle. It is deleted when disposed, and on Unix its name is removed at once, so not
-/// even a killed process leaves it behind.
+/// even a killed process leaves it behind. Disposing it does not wait for its blocks to be freed (<see cref="DeferredClose"/>):
+/// that wait came between Ctrl-C and the exit.
 /// </summary>
 internal sealed class SpillFile : IDisposable
 {
@@ -30,5 +31,5 @@ internal sealed class SpillFile : IDisposable
     /// <summary>The size it was made with: the most its maps reach.</summary>
     public long Bytes { get; }
 
-    public void Dispose() => Handle.Dispose();
+    public void Dispose() => DeferredClose.Close(Handle);
 }
