@@ -42,7 +42,7 @@ public static class LearnBench
             foreach (int crop in crops.Length > 0 ? crops : Crops)
             {
                 var learner = Learner(BuiltInModelCatalog.Instance.Load(model), backend, crop);
-                learner.Step(); // warm-up: the transposed kernels, the pools
+                for (int i = 0; i < 3; i++) learner.Step(); // warm-up: the transposed kernels, the lanes' map arenas
                 var cin = new List<double>();
                 var torch = new List<double>();
                 for (int round = 0; round < rounds; round++)

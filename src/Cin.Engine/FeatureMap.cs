@@ -6,9 +6,9 @@ namespace Cin.Engine;
 /// </summary>
 public sealed class FeatureMap
 {
-    /// <summary>A zeroed map.</summary>
+    /// <summary>A zeroed map (from the thread's <see cref="MapArena"/> when it has one).</summary>
     public FeatureMap(int height, int width, int channels)
-        : this(height, width, channels, new float[checked(height * width * channels)])
+        : this(height, width, channels, MapArena.Zeroed(checked(height * width * channels)))
     {
     }
 
@@ -17,7 +17,7 @@ public sealed class FeatureMap
     /// full pass over memory for nothing.
     /// </summary>
     public static FeatureMap Uninitialized(int height, int width, int channels) =>
-        new(height, width, channels, GC.AllocateUninitializedArray<float>(checked(height * width * channels)));
+        new(height, width, channels, MapArena.Uninitialized(checked(height * width * channels)));
 
     public FeatureMap(int height, int width, int channels, float[] data)
     {

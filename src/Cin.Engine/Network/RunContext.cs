@@ -20,7 +20,9 @@ public sealed class RunContext
     public RunContext(FeatureMap input, int threads, BufferPool? pool = null, List<long>? allocations = null)
     {
         _input = input;
-        _pool = pool;
+        // Inside a map arena the arena keeps the buffers: given to a network's pool, which other threads take from,
+        // a buffer would be lent twice once the arena takes it back.
+        _pool = MapArena.IsActive ? null : pool;
         _allocations = allocations;
         Threads = Math.Max(1, threads);
     }

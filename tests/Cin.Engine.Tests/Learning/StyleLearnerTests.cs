@@ -92,6 +92,43 @@ public sealed class StyleLearnerTests
         }
     }
 
+    [Theory]
+    [InlineData(4, 2)] // two lanes, each crop on one thread: the same sums in the same order
+    [InlineData(3, 2)] // a lane with one crop more than the other
+    [InlineData(2, 5)] // two lanes of two threads each, with one thread left over
+    public void CropsSideBySideStepAsCropsOneAfterAnother(int batch, int threads)
+    {
+        var random = new Random(11);
+        var weights = Enumerable.Range(0, TinyNetwork.WeightCount).Select(_ => (float)(random.NextDouble() - 0.5) * 0.4f).ToArray();
+        StyleLearner Make(int t)
+        {
+            var network = new TinyNetwork(weights);
+            var lossNetwork = new PoolingLossNetwork();
+            var target = StyleLearner.Target(Photo(2, 24), lossNetwork, new CropSampler([Photo(3)], 16, 4), crops: 2, threads: 1);
+            var row = StyleRow.MeanOf(network);
+            return new StyleLearner(new StyleNetworkTrainer(network), lossNetwork, new PerceptualLoss(target, new LossWeights()),
+                new CropSampler([Photo(1, 24), Photo(5, 20)], crop: 16, seed: 3), row, new AdamOptimizer(row.Values.Length, 0.01), batch, t);
+        }
+        var alone = Make(1);
+        var sideBySide = Make(threads);
+        // Several steps: each lane's maps are used again from the second step on, and must not carry anything over.
+        for (int step = 0; step < 4; step++)
+        {
+            var expected = alone.Step();
+            var actual = sideBySide.Step();
+            Assert.Equal(expected.Total, actual.Total, 1e-9);
+            Assert.Equal(expected.StylePerLayer, actual.StylePerLayer, new ToleranceComparer(1e-9));
+        }
+        for (int i = 0; i < alone.Row.Values.Length; i++)
+            Assert.True(Math.Abs(alone.Row.Values[i] - sideBySide.Row.Values[i]) <= 1e-6f, $"row entry {i}: {alone.Row.Values[i]} against {sideBySide.Row.Values[i]}");
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+        public int GetHashCode(double value) => 0;
+    }
+
     [Fact]
     public void StepsLowerTheLoss()
     {
