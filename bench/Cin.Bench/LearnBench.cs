@@ -82,9 +82,12 @@ public static class LearnBench
         return map;
     }
 
-    /// <summary>Each phase of a step, timed alone on one crop and multiplied by the batch: where the time goes.</summary>
+    /// <summary>Each phase of a step, timed alone on one crop on one thread and multiplied by the batch: where the time goes.</summary>
     private static void Breakdown(StyleNetwork network, ILearningBackend backend, int crop, int steps, Action<string> say)
     {
+        // One thread, as the learner's lanes run each crop: the phases then sum to the step's processor time, and the
+        // step itself takes about that over the lanes.
+        const int Threads = 1;
         var trainer = backend.Trainer(network);
         var loss = backend.LossNetwork;
         var image = Photo(crop, crop, 3);
