@@ -62,41 +62,76 @@ public static unsafe class ColumnConvGradient
         return inputGradient;
     }
 
+    /// <summary>
+    /// Each input pixel's gradient is the sum of the column cells of the taps that read it: the taps whose offset
+    /// from the pixel is a multiple of the stride (about k*k/stride^2 of them), summed in registers a vector of
+    /// channels at a time and stored once, so the row needs no clearing and no cell is read and written per tap.
+    /// </summary>
     private sealed class Gather(float[] columns, int ho, int wo, int kernel, int stride, ZeroPadding pad, FeatureMap dx)
     {
         public void Row(int iy)
         {
             int w = dx.Width, ci = dx.Channels, taps = kernel * kernel * ci;
-            dx.Row(iy).Clear();
+            // The column rows this input row reads, one per kernel row that lands on an output row.
+            long* rowStarts = stackalloc long[kernel];
+            int rowCount = 0;
+            for (int ky = (iy + pad.Top) % stride; ky < kernel; ky += stride)
+            {
+                int oy = iy + pad.Top - ky;
+                if (oy < 0 || oy / stride >= ho) continue;
+                rowStarts[rowCount++] = (long)(oy / stride) * wo * taps + (long)ky * kernel * ci;
+            }
+            float** sources = stackalloc float*[kernel * kernel];
             fixed (float* cols = columns, result = dx.Data)
             {
                 float* row = result + (long)iy * w * ci;
-                for (int ky = 0; ky < kernel; ky++)
+                for (int ix = 0; ix < w; ix++)
                 {
-                    int oyStride = iy + pad.Top - ky;
-                    if (oyStride < 0 || oyStride % stride != 0 || oyStride / stride >= ho) continue;
-                    float* columnRow = cols + (long)(oyStride / stride) * wo * taps + ky * kernel * ci;
-                    for (int ix = 0; ix < w; ix++)
+                    int count = 0;
+                    for (int kx = (ix + pad.Left) % stride; kx < kernel; kx += stride)
                     {
-                        float* target = row + (long)ix * ci;
-                        for (int kx = 0; kx < kernel; kx++)
-                        {
-                            int oxStride = ix + pad.Left - kx;
-                            if (oxStride < 0 || oxStride % stride != 0 || oxStride / stride >= wo) continue;
-                            // A first layer's three channels are too few for a vector: the loop stays inline.
-                            Add(target, columnRow + (long)(oxStride / stride) * taps + kx * ci, ci);
-                        }
+                        int ox = ix + pad.Left - kx;
+                        if (ox < 0 || ox / stride >= wo) continue;
+                        long cell = (long)(ox / stride) * taps + (long)kx * ci;
+                        for (int r = 0; r < rowCount; r++) sources[count++] = cols + rowStarts[r] + cell;
                     }
+                    Sum(sources, count, row + (long)ix * ci, ci);
                 }
             }
         }
 
-        private static void Add(float* target, float* source, int count)
+        /// <summary><c>target[c] = sum_j sources[j][c]</c> for <paramref name="channels"/> values; zeros when there are no sources.</summary>
+        private static void Sum(float** sources, int count, float* target, int channels)
         {
-            int i = 0;
-            for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
-                Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i);
-            for (; i < count; i++) target[i] += source[i];
+            int c = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; c <= channels - Vector512<float>.Count; c += Vector512<float>.Count)
+                {
+                    var sum = Vector512<float>.Zero;
+                    for (int j = 0; j < count; j++) sum += Vector512.Load(sources[j] + c);
+                    sum.Store(target + c);
+                }
+            if (Vector256.IsHardwareAccelerated)
+                for (; c <= channels - Vector256<float>.Count; c += Vector256<float>.Count)
+                {
+                    var sum = Vector256<float>.Zero;
+                    for (int j = 0; j < count; j++) sum += Vector256.Load(sources[j] + c);
+                    sum.Store(target + c);
+                }
+            if (Vector128.IsHardwareAccelerated)
+                for (; c <= channels - Vector128<float>.Count; c += Vector128<float>.Count)
+                {
+                    var sum = Vector128<float>.Zero;
+                    for (int j = 0; j < count; j++) sum += Vector128.Load(sources[j] + c);
+                    sum.Store(target + c);
+                }
+            // A first layer's three channels are too few for a vector.
+            for (; c < channels; c++)
+            {
+                float sum = 0;
+                for (int j = 0; j < count; j++) sum += sources[j][c];
+                target[c] = sum;
+            }
         }
     }
 }
