@@ -76,14 +76,17 @@ public static class GramMatrix
         float scale = 2f / n;
         for (int i = 0; i < d.Length; i++) d[i] *= scale;
         float[] f = features.Data, g = featureGradient.Data;
-        int w = features.Width;
-        RowParallel.For(features.Height, threads, y =>
+        // One product per thread over a run of whole pixels: row by row, a product's rows would be a map's width, and a
+        // large share of them would fall in the kernel's narrow tail blocks.
+        int parts = Math.Clamp(n / 256, 1, Math.Max(1, threads));
+        RowParallel.For(parts, parts, part =>
         {
+            int start = (int)((long)n * part / parts), count = (int)((long)n * (part + 1) / parts) - start;
             fixed (float* fp = f, dp = d, gp = g)
             {
                 int tap = 0;
-                long at = (long)y * w * c;
-                TapGemm.Run(TapGemm.Rows(fp + at, c, &tap, 1, c, dp, c, gp + at, c, w));
+                long at = (long)start * c;
+                TapGemm.Run(TapGemm.Rows(fp + at, c, &tap, 1, c, dp, c, gp + at, c, count));
             }
         });
     }

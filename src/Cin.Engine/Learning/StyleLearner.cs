@@ -80,10 +80,12 @@ public sealed class StyleLearner
         int lanes = _arenas.Length;
         int threadsPerCrop = Math.Max(1, _threads / lanes);
         var results = new CropResult[_batch];
+        // Each lane takes the next crop when it is done with one, so a crop slowed by the machine delays only itself.
+        int taken = -1;
         Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
         {
             using var arena = _arenas[lane].Enter();
-            for (int b = lane; b < _batch; b += lanes)
+            for (int b = Interlocked.Increment(ref taken); b < _batch; b = Interlocked.Increment(ref taken))
             {
                 results[b] = EvaluateCrop(crops[b], style, threadsPerCrop);
                 arena.Recycle();

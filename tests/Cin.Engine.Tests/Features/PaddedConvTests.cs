@@ -20,6 +20,8 @@ public sealed class PaddedConvTests
             data.Add(strategy, 10, 9, 6, 7, 1, 2, "0,0,0,0", false);   // a projection
             data.Add(strategy, 6, 11, 8, 24, 3, 1, "0,2,2,0", true);   // lopsided the other way
             data.Add(strategy, 5, 5, 4, 3, 5, 3, "4,0,1,3", false);    // pads up to kernel-1, stride 3
+            data.Add(strategy, 23, 29, 16, 147, 1, 1, "0,0,0,0", true); // pointwise over all pixels: a column product, staged to whole vectors
+            data.Add(strategy, 3, 5, 8, 32, 1, 1, "0,0,0,0", false);   // pointwise, fewer pixels than one thread's share
         }
         return data;
     }

@@ -36,6 +36,8 @@ public static unsafe class PaddedConv
         if (residual != null && (residual.Height != ho || residual.Width != wo || residual.Channels != co))
             throw new ArgumentException($"The residual must be {ho}x{wo}x{co}, not {residual.Height}x{residual.Width}x{residual.Channels}.", nameof(residual));
 
+        if (k == 1 && stride == 1 && pad.IsNone) return Pointwise<TWidest>(input, weights, bias.ToArray(), activation, output, residual, threads);
+
         // Only the rows and columns the windows reach are kept: a window may stop short of the bottom or right padding.
         int hp = (ho - 1) * stride + k, wp = (wo - 1) * stride + k;
         float[] padded = ArrayPool<float>.Shared.Rent(hp * wp * ci);
@@ -50,6 +52,42 @@ public static unsafe class PaddedConv
         {
             ArrayPool<float>.Shared.Return(padded);
         }
+        return output;
+    }
+
+    /// <summary>
+    /// A 1x1 convolution without stride or padding is one product over all the pixels: each thread takes a run of whole
+    /// pixels straight from the input, where row by row the product's rows would be a map's width (eight at layer3 of
+    /// a 128 px crop) and spend a large share in the kernel's narrow tail blocks. The column gradients' products
+    /// (<see cref="ColumnConvGradient"/>) are all of this kind.
+    /// </summary>
+    private static FeatureMap Pointwise<TWidest>(FeatureMap input, ConvWeights weights, float[] bias, Activation activation, FeatureMap output,
+        FeatureMap? residual, int threads)
+        where TWidest : unmanaged, ISimd<TWidest>
+    {
+        int pixels = input.Pixels, ci = input.Channels, co = output.Channels, cop = weights.PaddedOutChannels;
+        int parts = Math.Clamp(pixels / 256, 1, Math.Max(1, threads));
+        RowParallel.For(parts, parts, part =>
+        {
+            int start = (int)((long)pixels * part / parts), count = (int)((long)pixels * (part + 1) / parts) - start;
+            bool staged = co != cop;
+            float[]? stage = staged ? ArrayPool<float>.Shared.Rent(count * cop) : null;
+            fixed (float* source = input.Data)
+            fixed (float* packed = weights.Packed)
+            fixed (float* result = output.Data)
+            fixed (float* staging = stage)
+            {
+                int tap = 0;
+                float* outRows = result + (long)start * co;
+                TapGemm.RunAtMost<TWidest>(TapGemm.Rows(source + (long)start * ci, ci, &tap, 1, ci, packed, cop,
+                    staged ? staging : outRows, staged ? cop : co, count));
+                if (staged) TapGemm.CopyOut(staging, cop, outRows, co, co, count);
+            }
+            if (stage != null) ArrayPool<float>.Shared.Return(stage);
+            Span<float> rows = output.Data.AsSpan(start * co, count * co);
+            ReadOnlySpan<float> skip = residual == null ? default : residual.Data.AsSpan(start * co, count * co);
+            BiasActivation.Apply<TWidest>(rows, co, bias, skip, activation);
+        });
         return output;
     }
 
