@@ -82,15 +82,23 @@ public sealed class StyleLearner
         var results = new CropResult[_batch];
         // Each lane takes the next crop when it is done with one, so a crop slowed by the machine delays only itself.
         int taken = -1;
-        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
+        try
         {
-            using var arena = _arenas[lane].Enter();
-            for (int b = Interlocked.Increment(ref taken); b < _batch; b = Interlocked.Increment(ref taken))
+            Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
             {
-                results[b] = EvaluateCrop(crops[b], style, threadsPerCrop);
-                arena.Recycle();
-            }
-        });
+                using var arena = _arenas[lane].Enter();
+                for (int b = Interlocked.Increment(ref taken); b < _batch; b = Interlocked.Increment(ref taken))
+                {
+                    results[b] = EvaluateCrop(crops[b], style, threadsPerCrop);
+                    arena.Recycle();
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // A failure reads as it would one crop after another, not wrapped by the lanes.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
 
         double scale = 1.0 / _batch;
         double total = 0, content = 0, styleLoss = 0, tv = 0;
@@ -99,8 +107,8 @@ public sealed class StyleLearner
         {
             for (int layer = 0; layer < gamma.Length; layer++)
             {
-                Add(gamma[layer], cropGamma[layer]);
-                Add(beta[layer], cropBeta[layer]);
+                Kernels.ResidualAdd.Apply(gamma[layer], cropGamma[layer]);
+                Kernels.ResidualAdd.Apply(beta[layer], cropBeta[layer]);
             }
             total += parts.Total * scale;
             content += parts.Content * scale;
@@ -127,10 +135,5 @@ public sealed class StyleLearner
         Kernels.ResidualAdd.Apply(outputGradient.Span, throughLoss.Span);
         pass.Backward(outputGradient, gamma, beta, threads);
         return new CropResult(parts, gamma, beta);
-    }
-
-    private static void Add(float[] into, float[] values)
-    {
-        for (int c = 0; c < into.Length; c++) into[c] += values[c];
     }
 }

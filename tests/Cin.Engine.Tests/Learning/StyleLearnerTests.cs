@@ -123,6 +123,24 @@ public sealed class StyleLearnerTests
             Assert.True(Math.Abs(alone.Row.Values[i] - sideBySide.Row.Values[i]) <= 1e-6f, $"row entry {i}: {alone.Row.Values[i]} against {sideBySide.Row.Values[i]}");
     }
 
+    [Fact]
+    public void A_failing_crop_throws_its_own_exception_not_the_lanes_wrapper()
+    {
+        var lossNetwork = new PoolingLossNetwork();
+        var target = StyleLearner.Target(Photo(2, 24), lossNetwork, new CropSampler([Photo(3)], 16, 4), crops: 2, threads: 1);
+        var row = new StyleRow([3]);
+        var learner = new StyleLearner(new FailingNetwork(), lossNetwork, new PerceptualLoss(target, new LossWeights()),
+            new CropSampler([Photo(1)], crop: 16, seed: 3), row, new AdamOptimizer(row.Values.Length, 0.01), batch: 4, threads: 2);
+        var error = Assert.Throws<InvalidOperationException>(() => learner.Step());
+        Assert.Equal("no pass", error.Message);
+    }
+
+    private sealed class FailingNetwork : IStyleNetworkTrainer
+    {
+        public IReadOnlyList<int> NormWidths => [3];
+        public IStylePass Forward(FeatureMap rgb, StyleParameters style, int threads) => throw new InvalidOperationException("no pass");
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
