@@ -94,9 +94,9 @@ public sealed class StyleLearner
                 }
             });
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        catch (AggregateException e)
         {
-            // A failure reads as it would one crop after another, not wrapped by the lanes.
+            // A failure reads as it would one crop after another, not wrapped by the lanes (the first, if both failed).
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
