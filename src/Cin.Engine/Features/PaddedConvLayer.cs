@@ -19,6 +19,16 @@ public sealed class PaddedConvLayer
     private WinogradWeights? _winogradAdjoint;
     private ConvWeights? _columns;
     private float[]? _zeroBias;
+    private ConvWeights? _smallMap;
+    private ConvWeights? _smallMapAdjoint;
+
+    /// <summary>
+    /// Below this many 3x3 output tiles a Winograd layer runs as one direct product instead (<see cref="SmallMapConv"/>):
+    /// a 128 px crop's layer3 (8x8, nine tiles) is one; its layer2 (16x16, 36 tiles) and a 256 px crop's layer3 are not.
+    /// </summary>
+    private const int FewestWinogradTiles = 16;
+
+    private static bool FewTiles(int height, int width) => ((height + 2) / 3) * ((width + 2) / 3) < FewestWinogradTiles;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
     public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
@@ -74,6 +84,11 @@ public sealed class PaddedConvLayer
         if (ho == 0 || wo == 0)
             throw new ArgumentException($"Layer {Name}: a {x.Height}x{x.Width} map padded {Pad} is smaller than its {Kernel}x{Kernel} kernel.", nameof(x));
         var output = FeatureMap.Uninitialized(ho, wo, OutChannels);
+        if (_winograd != null && FewTiles(ho, wo))
+        {
+            var packed = LazyInitializer.EnsureInitialized(ref _smallMap, () => SmallMapConv.Pack(_hwio, Kernel, InChannels, OutChannels));
+            return SmallMapConv.Apply(x, packed, Kernel, _bias, Activation, output, residual, threads);
+        }
         return _winograd != null
             ? PaddedWinogradConv.Apply(x, _winograd, _bias, Activation, output, residual, threads)
             : PaddedConv.Apply(x, _weights!, _bias, Stride, Pad, Activation, output, residual, threads);
@@ -107,6 +122,14 @@ public sealed class PaddedConvLayer
             var columns = LazyInitializer.EnsureInitialized(ref _columns, () => ColumnConvGradient.Pack(_hwio, k, InChannels, OutChannels));
             return ColumnConvGradient.Apply(preActivationGradient, columns, k, Stride, Pad,
                 FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels), threads);
+        }
+        if (_winograd != null && FewTiles(inputHeight, inputWidth))
+        {
+            var packed = LazyInitializer.EnsureInitialized(ref _smallMapAdjoint,
+                () => SmallMapConv.Pack(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
+            _zeroBias ??= new float[InChannels];
+            return SmallMapConv.Apply(preActivationGradient, packed, k, _zeroBias, Activation.None,
+                FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels), null, threads);
         }
         if (_winograd != null)
         {

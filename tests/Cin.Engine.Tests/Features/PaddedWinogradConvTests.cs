@@ -71,9 +71,11 @@ public sealed class PaddedWinogradConvTests
 
     /// <summary>A Winograd layer against a direct one of the same weights: forward, and backward (the turned kernel by Winograd).</summary>
     [Theory]
-    [InlineData(8, 7, 8, 8, true)]
-    [InlineData(10, 11, 16, 24, false)]
-    [InlineData(2, 3, 12, 8, true)]
+    [InlineData(8, 7, 8, 8, true)]     // nine tiles: one direct product over columns (SmallMapConv)
+    [InlineData(10, 11, 16, 24, false)] // sixteen tiles: Winograd
+    [InlineData(2, 3, 12, 8, true)]     // one tile
+    [InlineData(13, 14, 8, 16, true)]   // 25 tiles, neither side a whole number of tiles
+    [InlineData(5, 9, 20, 12, false)]   // six tiles, channels not a whole vector
     public void A_winograd_layer_matches_a_direct_one_forward_and_backward(int h, int w, int ci, int co, bool relu)
     {
         float[] hwio = RandomData.HeWeights(ci + 3 * co, 3, ci, co);
