@@ -55,6 +55,21 @@ internal static class RowParallel
     }
 
     /// <summary>
+    /// Splits 0 .. <paramref name="count"/> - 1 into up to <paramref name="threads"/> runs of at least
+    /// <paramref name="smallest"/> items (one run when there are fewer), and calls <paramref name="run"/> with each
+    /// run's first item and length: for products over whole runs of pixels, where rows would be too short.
+    /// </summary>
+    public static void ForRuns(int count, int threads, int smallest, Action<int, int> run)
+    {
+        int parts = Math.Clamp(count / Math.Max(1, smallest), 1, Math.Max(1, threads));
+        For(parts, parts, part =>
+        {
+            int start = (int)((long)count * part / parts);
+            run(start, (int)((long)count * (part + 1) / parts) - start);
+        });
+    }
+
+    /// <summary>
     /// Throws if the run on this thread has been cancelled: for a kernel inside a band long enough (a whole layer split
     /// in a few bands) that a check per row of <see cref="For"/> would come too late.
     /// </summary>

@@ -78,10 +78,8 @@ public static class GramMatrix
         float[] f = features.Data, g = featureGradient.Data;
         // One product per thread over a run of whole pixels: row by row, a product's rows would be a map's width, and a
         // large share of them would fall in the kernel's narrow tail blocks.
-        int parts = Math.Clamp(n / 256, 1, Math.Max(1, threads));
-        RowParallel.For(parts, parts, part =>
+        RowParallel.ForRuns(n, threads, 256, (start, count) =>
         {
-            int start = (int)((long)n * part / parts), count = (int)((long)n * (part + 1) / parts) - start;
             fixed (float* fp = f, dp = d, gp = g)
             {
                 int tap = 0;

@@ -65,30 +65,44 @@ public static unsafe class PaddedConv
         FeatureMap? residual, int threads)
         where TWidest : unmanaged, ISimd<TWidest>
     {
-        int pixels = input.Pixels, ci = input.Channels, co = output.Channels, cop = weights.PaddedOutChannels;
-        int parts = Math.Clamp(pixels / 256, 1, Math.Max(1, threads));
-        RowParallel.For(parts, parts, part =>
+        int ci = input.Channels;
+        RowParallel.ForRuns(input.Pixels, threads, 256, (start, count) =>
         {
-            int start = (int)((long)pixels * part / parts), count = (int)((long)pixels * (part + 1) / parts) - start;
-            bool staged = co != cop;
-            float[]? stage = staged ? ArrayPool<float>.Shared.Rent(count * cop) : null;
             fixed (float* source = input.Data)
-            fixed (float* packed = weights.Packed)
-            fixed (float* result = output.Data)
-            fixed (float* staging = stage)
             {
                 int tap = 0;
-                float* outRows = result + (long)start * co;
-                TapGemm.RunAtMost<TWidest>(TapGemm.Rows(source + (long)start * ci, ci, &tap, 1, ci, packed, cop,
-                    staged ? staging : outRows, staged ? cop : co, count));
-                if (staged) TapGemm.CopyOut(staging, cop, outRows, co, co, count);
+                Product<TWidest>(source + (long)start * ci, ci, &tap, 1, ci, weights, bias, activation, output, residual, start, count);
             }
-            if (stage != null) ArrayPool<float>.Shared.Return(stage);
-            Span<float> rows = output.Data.AsSpan(start * co, count * co);
-            ReadOnlySpan<float> skip = residual == null ? default : residual.Data.AsSpan(start * co, count * co);
-            BiasActivation.Apply<TWidest>(rows, co, bias, skip, activation);
         });
         return output;
+    }
+
+    /// <summary>
+    /// Output pixels <paramref name="first"/> onward, <paramref name="pixels"/> of them, <paramref name="lda"/> floats
+    /// apart in the input: the product (<see cref="TapGemm"/>), then bias, residual and activation. A layer whose
+    /// channels are not a whole number of vectors is computed into rows padded to whole vectors and copied out, so the
+    /// product never writes into a neighbouring pixel.
+    /// </summary>
+    private static void Product<TWidest>(float* a, int lda, int* taps, int tapCount, int depth, ConvWeights weights, float[] bias,
+        Activation activation, FeatureMap output, FeatureMap? residual, int first, int pixels)
+        where TWidest : unmanaged, ISimd<TWidest>
+    {
+        int co = output.Channels, cop = weights.PaddedOutChannels;
+        bool staged = co != cop;
+        float[]? stage = staged ? ArrayPool<float>.Shared.Rent(pixels * cop) : null;
+        fixed (float* packed = weights.Packed)
+        fixed (float* result = output.Data)
+        fixed (float* staging = stage)
+        {
+            float* outRows = result + (long)first * co;
+            TapGemm.RunAtMost<TWidest>(TapGemm.Rows(a, lda, taps, tapCount, depth, packed, cop,
+                staged ? staging : outRows, staged ? cop : co, pixels));
+            if (staged) TapGemm.CopyOut(staging, cop, outRows, co, co, pixels);
+        }
+        if (stage != null) ArrayPool<float>.Shared.Return(stage);
+        Span<float> rows = output.Data.AsSpan(first * co, pixels * co);
+        ReadOnlySpan<float> skip = residual == null ? default : residual.Data.AsSpan(first * co, pixels * co);
+        BiasActivation.Apply<TWidest>(rows, co, bias, skip, activation);
     }
 
     private sealed class RowJob<TWidest>(float[] padded, int paddedWidth, int channels, ConvWeights weights, float[] bias, int stride,
@@ -97,30 +111,12 @@ public static unsafe class PaddedConv
     {
         public void Row(int y)
         {
-            int k = weights.Kernel, ci = channels, co = output.Channels, cop = weights.PaddedOutChannels, wo = output.Width;
+            int k = weights.Kernel, ci = channels, wo = output.Width;
             int* tapOffsets = stackalloc int[k];
             for (int ky = 0; ky < k; ky++) tapOffsets[ky] = (y * stride + ky) * paddedWidth * ci;
-
-            // A layer whose channels are not a whole number of vectors is computed into a row padded to whole vectors
-            // and copied out, so the product never writes into a neighbouring pixel.
-            bool staged = co != cop;
-            float[]? stage = staged ? ArrayPool<float>.Shared.Rent(wo * cop) : null;
+            // Each kernel row's k taps are k adjacent pixels: one run of k*ci floats, matching the packed weights.
             fixed (float* source = padded)
-            fixed (float* packed = weights.Packed)
-            fixed (float* result = output.Data)
-            fixed (float* staging = stage)
-            {
-                float* outRow = result + (long)y * wo * co;
-                // Each kernel row's k taps are k adjacent pixels: one run of k*ci floats, matching the packed weights.
-                TapGemm.RunAtMost<TWidest>(TapGemm.Rows(source, stride * ci, tapOffsets, k, k * ci, packed, cop,
-                    staged ? staging : outRow, staged ? cop : co, wo));
-                if (staged) TapGemm.CopyOut(staging, cop, outRow, co, co, wo);
-            }
-            if (stage != null) ArrayPool<float>.Shared.Return(stage);
-
-            Span<float> row = output.Data.AsSpan(y * wo * co, wo * co);
-            ReadOnlySpan<float> skip = residual == null ? default : residual.Data.AsSpan(y * wo * co, wo * co);
-            BiasActivation.Apply<TWidest>(row, co, bias, skip, activation);
+                Product<TWidest>(source, stride * ci, tapOffsets, k, k * ci, weights, bias, activation, output, residual, y * wo, wo);
         }
     }
 }
