@@ -19,14 +19,9 @@ public sealed class StyleNetworkTrainer(StyleNetwork network) : IStyleNetworkTra
             var gradient = network.Backward(tape, outputGradient);
             for (int layer = 0; layer < gradient.LayerCount; layer++)
             {
-                Add(gamma[layer], gradient.Gamma(layer));
-                Add(beta[layer], gradient.Beta(layer));
+                Kernels.ResidualAdd.Apply(gamma[layer], gradient.Gamma(layer));
+                Kernels.ResidualAdd.Apply(beta[layer], gradient.Beta(layer));
             }
-        }
-
-        private static void Add(float[] into, ReadOnlySpan<float> values)
-        {
-            for (int c = 0; c < into.Length; c++) into[c] += values[c];
         }
     }
 }
