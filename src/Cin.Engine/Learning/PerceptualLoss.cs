@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Cin.Engine.Learning;
 
 /// <summary>
@@ -30,17 +32,19 @@ public sealed class PerceptualLoss(StyleTarget target, LossWeights weights)
             var layer = (LossLayer)k;
             var map = output[layer];
             int c = map.Channels;
-            var gram = new double[c * c];
-            GramMatrix.Compute(map, gram, threads);
+            double[] gram = ArrayPool<double>.Shared.Rent(c * c);
+            GramMatrix.Compute(map, gram.AsSpan(0, c * c), threads);
             ReadOnlySpan<double> aim = Target.Gram(layer);
             double norm = Target.Norm(layer);
-            perLayer[k] = StyleTarget.SquaredDistance(gram, aim) / norm;
+            perLayer[k] = StyleTarget.SquaredDistance(gram.AsSpan(0, c * c), aim) / norm;
             style += perLayer[k];
             // d/dG of w * ||G - T||^2 / norm = 2 w (G - T) / norm.
-            var d = new float[c * c];
+            float[] d = ArrayPool<float>.Shared.Rent(c * c);
             double factor = 2 * Weights.Style * scale / norm;
-            for (int i = 0; i < d.Length; i++) d[i] = (float)(factor * (gram[i] - aim[i]));
-            GramMatrix.Backward(map, d, tapGradients[layer], threads);
+            for (int i = 0; i < c * c; i++) d[i] = (float)(factor * (gram[i] - aim[i]));
+            GramMatrix.Backward(map, d.AsSpan(0, c * c), tapGradients[layer], threads);
+            ArrayPool<double>.Shared.Return(gram);
+            ArrayPool<float>.Shared.Return(d);
         }
 
         double content = ContentLoss(output[LossTaps.Content], photoContent, tapGradients[LossTaps.Content], Weights.Content * scale);
