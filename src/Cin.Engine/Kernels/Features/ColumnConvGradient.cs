@@ -7,7 +7,7 @@ namespace Cin.Engine.Kernels.Features;
 /// The data gradient of a strided <see cref="PaddedConv"/> (before its activation) by columns:
 /// <list type="number">
 /// <item>each output pixel's gradient times the whole kernel, <c>cols[oy, ox, ky, kx, i] = sum_o dy[oy, ox, o] * W[ky, kx, i, o]</c>:
-/// one GEMM (pixels by output channels, times output channels by k*k*in), run as a 1x1 <see cref="PaddedConv"/>;</item>
+/// one GEMM (pixels by output channels, times output channels by k*k*in) on <see cref="TapGemm"/>, over runs of whole pixels;</item>
 /// <item>each input pixel gathers the columns of the taps that read it, so input rows run in parallel without sharing
 /// a cell.</item>
 /// </list>
@@ -44,20 +44,29 @@ public static unsafe class ColumnConvGradient
         if (ho != pad.OutputHeight(h, kernel, stride) || wo != pad.OutputWidth(w, kernel, stride))
             throw new ArgumentException("The output gradient's size does not match the input's.", nameof(outputGradient));
 
-        float[] buffer = ArrayPool<float>.Shared.Rent(ho * wo * taps);
-        float[] zeroBias = ArrayPool<float>.Shared.Rent(taps);
+        // The columns keep the packed kernel's stride (taps rounded up to whole vectors), so the product writes them
+        // straight, with no staging row copied out for a first layer's 147 taps; and there is no bias or activation
+        // to apply to them.
+        int co = outputGradient.Channels, stridePerPixel = packed.PaddedOutChannels;
+        float[] buffer = ArrayPool<float>.Shared.Rent(ho * wo * stridePerPixel);
         try
         {
-            Array.Clear(zeroBias, 0, taps);
-            var columns = new FeatureMap(ho, wo, taps, buffer);
-            PaddedConv.Apply(outputGradient, packed, zeroBias.AsSpan(0, taps), 1, default, Activation.None, columns, null, threads);
-            var gather = new Gather(buffer, ho, wo, kernel, stride, pad, inputGradient);
+            float[] source = outputGradient.Data, weights = packed.Packed;
+            RowParallel.ForRuns(ho * wo, threads, 256, (start, count) =>
+            {
+                fixed (float* a = source, b = weights, c = buffer)
+                {
+                    int tap = 0;
+                    TapGemm.Run(TapGemm.Rows(a + (long)start * co, co, &tap, 1, co, b, stridePerPixel, c + (long)start * stridePerPixel,
+                        stridePerPixel, count));
+                }
+            });
+            var gather = new Gather(buffer, stridePerPixel, ho, wo, kernel, stride, pad, inputGradient);
             RowParallel.For(h, threads, gather.Row);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
-            ArrayPool<float>.Shared.Return(zeroBias);
         }
         return inputGradient;
     }
@@ -67,11 +76,11 @@ public static unsafe class ColumnConvGradient
     /// from the pixel is a multiple of the stride (about k*k/stride^2 of them), summed in registers a vector of
     /// channels at a time and stored once, so the row needs no clearing and no cell is read and written per tap.
     /// </summary>
-    private sealed class Gather(float[] columns, int ho, int wo, int kernel, int stride, ZeroPadding pad, FeatureMap dx)
+    private sealed class Gather(float[] columns, int pixelStride, int ho, int wo, int kernel, int stride, ZeroPadding pad, FeatureMap dx)
     {
         public void Row(int iy)
         {
-            int w = dx.Width, ci = dx.Channels, taps = kernel * kernel * ci;
+            int w = dx.Width, ci = dx.Channels;
             // The column rows this input row reads, one per kernel row that lands on an output row.
             long* rowStarts = stackalloc long[kernel];
             int rowCount = 0;
@@ -79,7 +88,7 @@ public static unsafe class ColumnConvGradient
             {
                 int oy = iy + pad.Top - ky;
                 if (oy < 0 || oy / stride >= ho) continue;
-                rowStarts[rowCount++] = (long)(oy / stride) * wo * taps + (long)ky * kernel * ci;
+                rowStarts[rowCount++] = (long)(oy / stride) * wo * pixelStride + (long)ky * kernel * ci;
             }
             float** sources = stackalloc float*[kernel * kernel];
             fixed (float* cols = columns, result = dx.Data)
@@ -92,7 +101,7 @@ public static unsafe class ColumnConvGradient
                     {
                         int ox = ix + pad.Left - kx;
                         if (ox < 0 || ox / stride >= wo) continue;
-                        long cell = (long)(ox / stride) * taps + (long)kx * ci;
+                        long cell = (long)(ox / stride) * pixelStride + (long)kx * ci;
                         for (int r = 0; r < rowCount; r++) sources[count++] = cols + rowStarts[r] + cell;
                     }
                     Sum(sources, count, row + (long)ix * ci, ci);
