@@ -76,6 +76,51 @@ public sealed class LossTests
             }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 9)]
+    [InlineData(7, 1)]
+    [InlineData(6, 5)]
+    [InlineData(13, 11)] // rows of 33 floats: vectors and a scalar tail
+    [InlineData(32, 48)]
+    public void TotalVariationMatchesItsTwin(int h, int w)
+    {
+        var rgb = Random(h, w, 3, 70);
+        // Equal neighbours must give a zero gradient, as sign(0) does: a flat patch and a flat row.
+        for (int x = 0; x < Math.Min(w, 3) * 3; x++) rgb.Span[x] = 0.25f;
+        if (h > 1) for (int x = 0; x < 3; x++) rgb.Span[w * 3 + x] = 0.25f;
+        var fast = new FeatureMap(h, w, 3);
+        fast.Span.Fill(7); // overwritten, not added to
+        double loss = TotalVariation.Loss(rgb, fast, 0.8);
+
+        double vertical = 0, horizontal = 0;
+        var twin = new double[rgb.Length];
+        long vc = (long)(h - 1) * w * 3, hc = (long)h * (w - 1) * 3;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                for (int c = 0; c < 3; c++)
+                {
+                    int at = (y * w + x) * 3 + c;
+                    if (y + 1 < h)
+                    {
+                        double d = rgb.Span[at + w * 3] - rgb.Span[at];
+                        vertical += Math.Abs(d);
+                        twin[at + w * 3] += Math.Sign(d) * 0.8 / vc;
+                        twin[at] -= Math.Sign(d) * 0.8 / vc;
+                    }
+                    if (x + 1 < w)
+                    {
+                        double d = rgb.Span[at + 3] - rgb.Span[at];
+                        horizontal += Math.Abs(d);
+                        twin[at + 3] += Math.Sign(d) * 0.8 / hc;
+                        twin[at] -= Math.Sign(d) * 0.8 / hc;
+                    }
+                }
+        double expected = (vc > 0 ? vertical / vc : 0) + (hc > 0 ? horizontal / hc : 0);
+        Assert.Equal(expected, loss, 1e-6 * Math.Max(1, expected));
+        for (int i = 0; i < twin.Length; i++) Assert.Equal(twin[i], fast.Span[i], 1e-6);
+    }
+
     /// <summary>Taps of small odd shapes at the four loss layers' widths ratio (not the real widths, to keep the check fast).</summary>
     private static LossTaps Taps(int seed) => new(Random(9, 7, 4, seed, true), Random(5, 4, 6, seed + 1, true), Random(3, 3, 8, seed + 2, true), Random(2, 3, 5, seed + 3, true));
 
