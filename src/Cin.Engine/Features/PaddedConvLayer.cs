@@ -8,27 +8,27 @@ namespace Cin.Engine.Features;
 /// A convolution of a feature network: zero padding (possibly lopsided), any kernel and stride, a bias, and ReLU or
 /// none, with its kernel packed once at construction. Generated feature networks hold one per conv of model.txt, each
 /// with the algorithm the source generator chose for its shape (<c>ConvAlgorithmRules.ChooseForFeatures</c>): the direct
-/// tap GEMM, or Winograd for a 3x3 stride-1 layer padded 1 all round, forward and backward.
+/// tap GEMM, or Winograd F(4x4, 3x3) for a 3x3 stride-1 layer padded 1 all round, forward and backward.
 /// </summary>
 public sealed class PaddedConvLayer
 {
     private readonly ConvWeights? _weights;
-    private readonly WinogradWeights? _winograd;
+    private readonly Winograd4x4Weights? _winograd;
     private readonly float[] _bias;
     private ConvWeights? _adjoint;
-    private WinogradWeights? _winogradAdjoint;
+    private Winograd4x4Weights? _winogradAdjoint;
     private ConvWeights? _columns;
     private float[]? _zeroBias;
     private ConvWeights? _smallMap;
     private ConvWeights? _smallMapAdjoint;
 
     /// <summary>
-    /// Below this many 3x3 output tiles a Winograd layer runs as one direct product instead (<see cref="SmallMapConv"/>):
-    /// a 128 px crop's layer3 (8x8, nine tiles) is one; its layer2 (16x16, 36 tiles) and a 256 px crop's layer3 are not.
+    /// Below this many 4x4 output tiles a Winograd layer runs as one direct product instead (<see cref="SmallMapConv"/>):
+    /// a 128 px crop's layer3 (8x8, four tiles) is one; its layer2 (16x16, 16 tiles) and a 256 px crop's layer3 are not.
     /// </summary>
-    private const int FewestWinogradTiles = 16;
+    private const int FewestWinogradTiles = 9;
 
-    private static bool FewTiles(int height, int width) => ((height + 2) / 3) * ((width + 2) / 3) < FewestWinogradTiles;
+    private static bool FewTiles(int height, int width) => Winograd4x4Conv.Tiles(height) * Winograd4x4Conv.Tiles(width) < FewestWinogradTiles;
 
     /// <param name="hwio">The kernel as stored in weights.bin: [kh][kw][in][out].</param>
     public PaddedConvLayer(string name, ReadOnlySpan<float> hwio, ReadOnlySpan<float> bias, int kernel, int stride, ZeroPadding pad,
@@ -50,7 +50,7 @@ public sealed class PaddedConvLayer
         {
             if (kernel != 3 || stride != 1 || pad != ZeroPadding.Uniform(1))
                 throw new ArgumentException($"Layer {name}: Winograd takes a 3x3 stride-1 kernel padded 1 all round.", nameof(algorithm));
-            _winograd = WinogradWeights.FromHwio(hwio, kernel, inChannels, outChannels);
+            _winograd = Winograd4x4Weights.FromHwio(hwio, inChannels, outChannels);
         }
         else if (algorithm == ConvAlgorithm.Direct) _weights = ConvWeights.FromHwio(hwio, kernel, inChannels, outChannels);
         else throw new ArgumentException($"Layer {name}: a feature convolution is direct or Winograd, not {algorithm}.", nameof(algorithm));
@@ -134,7 +134,7 @@ public sealed class PaddedConvLayer
         if (_winograd != null)
         {
             var turned = LazyInitializer.EnsureInitialized(ref _winogradAdjoint,
-                () => WinogradWeights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), k, OutChannels, InChannels));
+                () => Winograd4x4Weights.FromHwio(Turned(_hwio, k, InChannels, OutChannels), OutChannels, InChannels));
             return PaddedWinogradConv.Apply(preActivationGradient, turned, null, Activation.None,
                 FeatureMap.Uninitialized(inputHeight, inputWidth, InChannels), null, threads);
         }

@@ -33,12 +33,6 @@ public static unsafe class WinogradConv
     /// </summary>
     private const int SegmentBytes = 512 * 1024;
 
-    /// <summary>
-    /// Output channels per group, when threads split a layer's channels, are a multiple of this: the widest vector's
-    /// floats, so every strategy's vectors tile each group.
-    /// </summary>
-    private const int ChannelGroupAlignment = 16;
-
     /// <summary>Output tiles per segment: a multiple of twelve (the tallest GEMM block) that keeps M within <see cref="SegmentBytes"/>.</summary>
     internal static int SegmentTiles(int paddedOutChannels) =>
         Math.Max(12, SegmentBytes / (Points * sizeof(float) * paddedOutChannels) / 12 * 12);
@@ -64,56 +58,20 @@ public static unsafe class WinogradConv
         RowParallel.For(bands, threads, band =>
         {
             int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
-            RunBand<TWidest>(input, weights, output, first, end, statistics, prePadded: false, 0, output.Channels);
-        });
-        return output;
-    }
-
-    /// <summary>
-    /// A 3x3 kernel over an input already padded (with zeros, say) one row and column before the map and at least
-    /// enough after it to fill the last tile: <paramref name="padded"/> is at least (3 * ceil(h / 3) + 2) by
-    /// (3 * ceil(w / 3) + 2), output pixel (y, x) reads its rows y to y + 2 and columns x to x + 2, and the padding is
-    /// neither reflected nor indexed: the transforms read the buffer as it is. The feature networks' 3x3 stride-1
-    /// layers (zero padding 1 all round) run here; the reflect-padded <see cref="Apply(FeatureMap, WinogradWeights, FeatureMap, int, ChannelStatistics.Accumulator?)"/> runs
-    /// the same steps.
-    /// </summary>
-    internal static FeatureMap ApplyPadded<TWidest>(FeatureMap padded, WinogradWeights weights, FeatureMap output, int threads)
-        where TWidest : unmanaged, ISimd<TWidest>
-    {
-        int h = output.Height, w = output.Width;
-        if (weights.Kernel != 3) throw new ArgumentException("Only a 3x3 kernel runs on a padded input.", nameof(weights));
-        if (padded.Channels != weights.InChannels) throw new ArgumentException($"The input has {padded.Channels} channels; the kernel expects {weights.InChannels}.");
-        if (output.Channels != weights.OutChannels) throw new ArgumentException($"The output must have {weights.OutChannels} channels.");
-        int tileRows = (h + 2) / 3;
-        if (padded.Height < 3 * tileRows + 2 || padded.Width < 3 * ((w + 2) / 3) + 2)
-            throw new ArgumentException($"A padded input for a {h}x{w} output must be at least {3 * tileRows + 2}x{3 * ((w + 2) / 3) + 2}.", nameof(padded));
-        // A feature network's maps are small (8x8 to 64x64 at the crops cin learns on) and wide (64 to 256
-        // channels): one band per thread, so each grid position's product has as many tiles as it can (a band of
-        // three tiles reloads the whole transformed kernel for three rows of results). Where that leaves a thread
-        // fewer than a dozen tiles, the threads split the output channels instead, each transforming the whole input.
-        int tiles = tileRows * ((w + 2) / 3), co = output.Channels;
-        int bands = Math.Clamp(threads, 1, tileRows), groups = 1;
-        if (threads > 1 && tiles / bands < 12 && co % (ChannelGroupAlignment * threads) == 0 && co == weights.PaddedOutChannels)
-            (bands, groups) = (1, threads);
-        RowParallel.For(bands * groups, threads, job =>
-        {
-            int band = job / groups, group = job % groups;
-            int first = (int)((long)tileRows * band / bands), end = (int)((long)tileRows * (band + 1) / bands);
-            int width = co / groups;
-            RunBand<TWidest>(padded, weights, output, first, end, statistics: null, prePadded: true, group * width, width);
+            RunBand<TWidest>(input, weights, output, first, end, statistics);
         });
         return output;
     }
 
     private static void RunBand<TWidest>(FeatureMap input, WinogradWeights weights, FeatureMap output, int firstTileRow, int endTileRow,
-        ChannelStatistics.Accumulator? statistics, bool prePadded, int firstChannel, int channelCount)
+        ChannelStatistics.Accumulator? statistics)
         where TWidest : unmanaged, ISimd<TWidest>
     {
-        // h and w are the output's; ih and iw the input's, which the reads are folded into. Reflect-padded, they are
-        // the same and the padding is folded; pre-padded, every read lies inside the input, so the fold leaves it be.
+        // h and w are the output's; ih and iw the input's, the same here, which the reads are folded into (the reflect
+        // padding).
         int ci = input.Channels, h = output.Height, w = output.Width, co = output.Channels, cop = weights.PaddedOutChannels;
         int ih = input.Height, iw = input.Width;
-        int blocks = weights.Blocks, pad = prePadded ? 0 : weights.Kernel / 2;
+        int blocks = weights.Blocks, pad = weights.Kernel / 2;
         int tilesAcross = (w + 2) / 3;
         // A tile row of V reaches blocks - 1 tiles past the last output tile, for the column shifts b.
         int across = tilesAcross + blocks - 1;
@@ -162,18 +120,10 @@ public static unsafe class WinogradConv
                     int count = Math.Min(segment, tiles - first);
                     for (int t = 0; t < Points; t++)
                     {
-                        var product = TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1, blocks * blocks * ci,
-                            turn + (long)t * weights.PointLength, cop, m + (long)t * cop, Points * cop, count);
-                        if (channelCount != co)
-                        {
-                            // One group of output channels: the same product over fewer columns.
-                            product.B += firstChannel;
-                            product.C += firstChannel;
-                            product.Columns = channelCount;
-                        }
-                        TapGemm.RunAtMost<TWidest>(product);
+                        TapGemm.RunAtMost<TWidest>(TapGemm.Rows(ringBase + (long)t * pointStride + (long)first * blocks * ci, blocks * ci, &tap, 1,
+                            blocks * blocks * ci, turn + (long)t * weights.PointLength, cop, m + (long)t * cop, Points * cop, count));
                     }
-                    var outputPass = new OutputTransformKernel(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co, firstChannel, firstChannel + channelCount);
+                    var outputPass = new OutputTransformKernel(m, count, cop, tilesAcross, ty * tilesAcross + first, result, h, w, co);
                     SimdDispatch.Run<OutputTransformKernel, TWidest>(co, ref outputPass);
                 }
                 if (statistics != null)
@@ -292,11 +242,10 @@ public static unsafe class WinogradConv
         public void Run<T>() where T : unmanaged, ISimd<T> => ColumnTransform<T>(rowT, rowLength, v, pointStride);
     }
 
-    private readonly struct OutputTransformKernel(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co,
-        int firstChannel, int endChannel)
+    private readonly struct OutputTransformKernel(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
         : ISimdKernel
     {
-        public void Run<T>() where T : unmanaged, ISimd<T> => OutputTransform<T>(m, count, cop, tilesAcross, first, output, h, w, co, firstChannel, endChannel);
+        public void Run<T>() where T : unmanaged, ISimd<T> => OutputTransform<T>(m, count, cop, tilesAcross, first, output, h, w, co);
     }
 
     /// <summary>
@@ -305,8 +254,7 @@ public static unsafe class WinogradConv
     /// and (0,1,1,4,1): each grid column k is reduced down its five rows to three, which are added straight into the
     /// nine outputs with column k's coefficients.
     /// </summary>
-    private static void OutputTransform<T>(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co,
-        int firstChannel, int endChannel)
+    private static void OutputTransform<T>(float* m, int count, int cop, int tilesAcross, int first, float* output, int h, int w, int co)
         where T : unmanaged, ISimd<T>
     {
         long rowStride = (long)w * co;
@@ -317,7 +265,7 @@ public static unsafe class WinogradConv
             int y0 = 3 * (tile / tilesAcross), x0 = 3 * (tile % tilesAcross);
             int rows = Math.Min(3, h - y0), columns = Math.Min(3, w - x0);
             float* corner = output + ((long)y0 * w + x0) * co;
-            for (int ch = firstChannel; ch < endChannel; ch += T.Count)
+            for (int ch = 0; ch < co; ch += T.Count)
             {
                 float* s = m + (long)i * Points * cop + ch;
                 Reduce<T>(s, cop, 0, two, four, out T r00, out T r10, out T r20);

@@ -7,8 +7,8 @@ using Cin.Engine.Tests.Reference;
 namespace Cin.Engine.Tests.Features;
 
 /// <summary>
-/// The feature networks' 3x3 stride-1 convolution by Winograd (zero padding 1 all round) against the plain twin, on
-/// every SIMD strategy: sides that are and are not multiples of the 3x3 tile, maps smaller than a tile, channels that
+/// The feature networks' 3x3 stride-1 convolution by Winograd F(4x4, 3x3) (zero padding 1 all round) against the plain twin, on
+/// every SIMD strategy: sides that are and are not multiples of the 4x4 tile, maps smaller than a tile, channels that
 /// are not a whole vector, maps so small that two threads split the output channels, with the residual and ReLU; and
 /// a layer that runs it, forward and backward.
 /// </summary>
@@ -20,12 +20,13 @@ public sealed class PaddedWinogradConvTests
         foreach (string strategy in SimdStrategy.All)
         {
             // strategy, h, w, in, out, residual
-            data.Add(strategy, 9, 9, 8, 8, false);    // whole tiles
+            data.Add(strategy, 8, 8, 8, 8, false);    // whole tiles
             data.Add(strategy, 8, 7, 12, 16, true);   // tiles hanging past both sides
             data.Add(strategy, 1, 2, 8, 12, true);    // smaller than one tile
             data.Add(strategy, 16, 16, 64, 64, true); // a layer of ResNet-18's layer1 at crop 64
             data.Add(strategy, 5, 13, 20, 9, false);  // outputs not a whole vector
-            data.Add(strategy, 8, 8, 16, 32, true);   // layer3 at crop 128: too few tiles, so the threads split the channels
+            data.Add(strategy, 8, 8, 16, 32, true);   // too few tiles, so the threads split the channels
+            data.Add(strategy, 9, 9, 8, 8, false);    // one pixel past whole tiles
             data.Add(strategy, 5, 4, 8, 64, false);
         }
         return data;
@@ -40,7 +41,7 @@ public sealed class PaddedWinogradConvTests
         float[] hwio = RandomData.HeWeights(ci * 5 + co, 3, ci, co);
         float[] bias = RandomData.Uniform(co, co, -0.5f, 0.5f);
         float[]? skip = withResidual ? RandomData.Uniform(5, h * w * co) : null;
-        var weights = WinogradWeights.FromHwio(hwio, 3, ci, co);
+        var weights = Winograd4x4Weights.FromHwio(hwio, ci, co);
         foreach (bool relu in new[] { false, true })
         {
             float[] expected = FeatureReferenceKernels.PaddedConv(x, h, w, ci, hwio, bias, 3, 1, pad, relu, skip, out _, out _);
@@ -62,19 +63,19 @@ public sealed class PaddedWinogradConvTests
         float[] x = RandomData.Uniform(3, h * w * ci);
         float[] hwio = RandomData.HeWeights(4, 3, ci, co);
         float[] expected = FeatureReferenceKernels.PaddedConv(x, h, w, ci, hwio, new float[co], 3, 1, [1, 1, 1, 1], false, null, out _, out _);
-        var output = PaddedWinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, 3, ci, co), null, Activation.None,
+        var output = PaddedWinogradConv.Apply(new FeatureMap(h, w, ci, x), Winograd4x4Weights.FromHwio(hwio, ci, co), null, Activation.None,
             FeatureMap.Uninitialized(h, w, co), threads: 2);
         Assert.True(RandomData.MaxAbsDifference(expected, output.Span) < 1e-5f);
-        Assert.Throws<ArgumentException>(() => PaddedWinogradConv.Apply(new FeatureMap(h, w, ci, x), WinogradWeights.FromHwio(hwio, 3, ci, co),
+        Assert.Throws<ArgumentException>(() => PaddedWinogradConv.Apply(new FeatureMap(h, w, ci, x), Winograd4x4Weights.FromHwio(hwio, ci, co),
             null, Activation.Relu, FeatureMap.Uninitialized(h, w, co)));
     }
 
     /// <summary>A Winograd layer against a direct one of the same weights: forward, and backward (the turned kernel by Winograd).</summary>
     [Theory]
-    [InlineData(8, 7, 8, 8, true)]     // nine tiles: one direct product over columns (SmallMapConv)
-    [InlineData(10, 11, 16, 24, false)] // sixteen tiles: Winograd
+    [InlineData(8, 7, 8, 8, true)]     // four 4x4 tiles: one direct product over columns (SmallMapConv)
+    [InlineData(10, 11, 16, 24, false)] // nine tiles: Winograd
     [InlineData(2, 3, 12, 8, true)]     // one tile
-    [InlineData(13, 14, 8, 16, true)]   // 25 tiles, neither side a whole number of tiles
+    [InlineData(13, 14, 8, 16, true)]   // 16 tiles, neither side a whole number of tiles
     [InlineData(5, 9, 20, 12, false)]   // six tiles, channels not a whole vector
     public void A_winograd_layer_matches_a_direct_one_forward_and_backward(int h, int w, int ci, int co, bool relu)
     {
@@ -108,7 +109,7 @@ public sealed class PaddedWinogradConvTests
             new PaddedConvLayer("lopsided", hwio, new float[8], 3, 1, new ZeroPadding(0, 2, 2, 0), 8, 8, Activation.Relu, ConvAlgorithm.Winograd));
     }
 
-    private readonly struct Convolution(FeatureMap input, WinogradWeights weights, float[] bias, Activation activation, FeatureMap output,
+    private readonly struct Convolution(FeatureMap input, Winograd4x4Weights weights, float[] bias, Activation activation, FeatureMap output,
         FeatureMap? residual) : ISimdKernel
     {
         public void Run<T>() where T : unmanaged, ISimd<T> =>

@@ -7,7 +7,7 @@ namespace Cin.Engine.Kernels.Backward;
 /// <item>The output gradient is spread <c>stride</c> apart into a zero map with a margin of <c>k - 1</c>
 /// (<see cref="StridedScatter"/>).</item>
 /// <item>A stride-1 convolution of that map with the turned kernel (<see cref="ConvDataGradientWeights"/>), run by the
-/// forward kernels (Winograd, direct or narrow), is the full correlation: the gradient with respect to every position
+/// forward kernels (Winograd, F(4x4, 3x3) for a 3x3 kernel; direct or narrow), is the full correlation: the gradient with respect to every position
 /// of the reflect-padded input. The forward kernel pads by reflection, but the positions kept never read its
 /// padding: they lie <c>k/2</c> inside the margin of zeros.</item>
 /// <item>The padded positions' gradients fold back onto the pixels they were reflected from
@@ -43,6 +43,9 @@ public static class ConvDataGradient
         StridedScatter.Apply(outputGradient, stride, margin: k - 1, spread, threads);
         switch (weights.Algorithm)
         {
+            case ConvAlgorithm.Winograd when weights.Winograd4x4 != null:
+                Winograd4x4Conv.Apply(spread, weights.Winograd4x4, full, threads);
+                break;
             case ConvAlgorithm.Winograd:
                 WinogradConv.Apply(spread, weights.Winograd!, full, threads);
                 break;

@@ -9,7 +9,7 @@ namespace Cin.Engine.Kernels.Backward;
 public sealed class ConvDataGradientWeights
 {
     private ConvDataGradientWeights(int kernel, int inChannels, int outChannels, ConvAlgorithm algorithm,
-        ConvWeights? direct, WinogradWeights? winograd)
+        ConvWeights? direct, WinogradWeights? winograd, Winograd4x4Weights? winograd4x4)
     {
         Kernel = kernel;
         InChannels = inChannels;
@@ -17,6 +17,7 @@ public sealed class ConvDataGradientWeights
         Algorithm = algorithm;
         Direct = direct;
         Winograd = winograd;
+        Winograd4x4 = winograd4x4;
     }
 
     public int Kernel { get; }
@@ -32,6 +33,13 @@ public sealed class ConvDataGradientWeights
 
     internal ConvWeights? Direct { get; }
     internal WinogradWeights? Winograd { get; }
+
+    /// <summary>
+    /// A 3x3 kernel's Winograd weights for F(4x4, 3x3), which the data gradient runs in place of the forward's F(3x3,
+    /// 3x3): it multiplies 19 to 21% less on the scratch maps of a backward pass, and no stylized image depends on its
+    /// bits. (A 9x9 kernel keeps F(3x3, 3x3)'s sub-kernels.)
+    /// </summary>
+    internal Winograd4x4Weights? Winograd4x4 { get; }
 
     /// <summary>Turns and packs a kernel stored [kh][kw][in][out] (HWIO), as the forward layer was given it.</summary>
     public static ConvDataGradientWeights FromHwio(ReadOnlySpan<float> hwio, int kernel, int inChannels, int outChannels)
@@ -51,8 +59,10 @@ public sealed class ConvDataGradientWeights
                         turned[to + oc * inChannels + ic] = hwio[from + ic * outChannels + oc];
             }
         var algorithm = ConvAlgorithmRules.Choose(kernel, stride: 1, upsample: 1, inChannels: outChannels, outChannels: inChannels);
+        if (algorithm == ConvAlgorithm.Winograd && kernel == 3)
+            return new(kernel, inChannels, outChannels, algorithm, null, null, Winograd4x4Weights.FromHwio(turned, outChannels, inChannels));
         return algorithm == ConvAlgorithm.Winograd
-            ? new(kernel, inChannels, outChannels, algorithm, null, WinogradWeights.FromHwio(turned, kernel, outChannels, inChannels))
-            : new(kernel, inChannels, outChannels, algorithm, ConvWeights.FromHwio(turned, kernel, outChannels, inChannels), null);
+            ? new(kernel, inChannels, outChannels, algorithm, null, WinogradWeights.FromHwio(turned, kernel, outChannels, inChannels), null)
+            : new(kernel, inChannels, outChannels, algorithm, ConvWeights.FromHwio(turned, kernel, outChannels, inChannels), null, null);
     }
 }
