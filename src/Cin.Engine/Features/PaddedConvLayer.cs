@@ -110,9 +110,12 @@ public sealed class PaddedConvLayer
     /// <summary>
     /// The gradient with respect to the input of the convolution alone (after the activation's derivative is applied).
     /// With a stride it is computed by columns (<see cref="ColumnConvGradient"/>), which multiplies as often as the
-    /// forward does. With stride 1 it is itself a stride-1 convolution of the gradient with the kernel turned half
-    /// round and its input and output channels swapped, each leading pad p becoming k - 1 - p (the trailing ones
-    /// whatever gives the input's size): so the forward kernel computes it, at the forward's speed.
+    /// forward does: on a feature network's small maps one product over all the pixels beats the phase-by-phase
+    /// products of <see cref="PhaseConvGradient"/>, whose rows are a quarter of a map's width (layer2's first
+    /// convolution at a 128 px crop: 0.46 against 0.59 ms). With stride 1 it is itself a stride-1 convolution of the
+    /// gradient with the kernel turned half round and its input and output channels swapped, each leading pad p
+    /// becoming k - 1 - p (the trailing ones whatever gives the input's size): so the forward kernel computes it, at
+    /// the forward's speed.
     /// </summary>
     internal FeatureMap InputGradient(FeatureMap preActivationGradient, int inputHeight, int inputWidth, int threads)
     {

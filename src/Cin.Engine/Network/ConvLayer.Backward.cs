@@ -40,6 +40,11 @@ public sealed partial class ConvLayer
 
     // A strided layer's kernel packed from its output channels to its k*k*in taps, for its data gradient by columns.
     private ConvWeights? _columnWeights;
+    private PhaseConvGradient.Weights? _phaseWeights;
+
+    private PhaseConvGradient.Weights PhaseWeights =>
+        _phaseWeights ?? Interlocked.CompareExchange(ref _phaseWeights, PhaseConvGradient.Pack(KeptKernel(), Kernel, Stride, InChannels, OutChannels), null)
+        ?? _phaseWeights!;
 
     private ConvWeights ColumnWeights =>
         _columnWeights ?? Interlocked.CompareExchange(ref _columnWeights, ColumnConvGradient.Pack(KeptKernel(), Kernel, InChannels, OutChannels), null)
@@ -145,19 +150,21 @@ public sealed partial class ConvLayer
     }
 
     /// <summary>
-    /// A strided layer's data gradient by columns, as the loss network takes its own (<see cref="ColumnConvGradient"/>):
-    /// one product from the output gradient to every pixel's k*k*in taps, each padded input pixel gathering the taps
-    /// that read it, then the reflect padding folded back. It multiplies as often as the forward does; the spread map
-    /// of <see cref="ConvDataGradient"/> is three quarters zeros at stride 2 and multiplied anyway (magenta's conv2 at
-    /// a 128 px crop: 160 M multiply-adds on the spread map against 38 M by columns). Measured on one thread, fastest of
-    /// 9: paintings40's style backward at 128 from 123 to 134 ms down to 121 ms; magenta's unchanged, where Winograd on
-    /// 32 channels made the spread map cheap.
+    /// A strided layer's data gradient phase by phase (<see cref="PhaseConvGradient"/>: each phase of the padded input
+    /// one small product per row, written straight into its pixels), then the reflect padding folded back. Input
+    /// channels that are not whole vectors go by columns instead (<see cref="ColumnConvGradient"/>: one product to
+    /// every pixel's k*k*in taps, which each padded input pixel then gathers). Both multiply as often as the forward;
+    /// the spread map of <see cref="ConvDataGradient"/> is three quarters zeros at stride 2 and multiplied anyway
+    /// (magenta's conv2 at a 128 px crop: 160 M multiply-adds on the spread map against 38 M). By phases rather than
+    /// columns, whose buffer is written and read again: contract/conv2 at a 128 px crop, in a learn step, 2.0 to 1.1 ms
+    /// (magenta) and 2.9 to 2.0 ms (paintings40).
     /// </summary>
     private FeatureMap StridedConvolutionBackward(FeatureMap preNormGradient, int h, int w, RunContext run)
     {
         int pad = Kernel / 2;
         var padded = run.Rent(h + 2 * pad, w + 2 * pad, InChannels);
-        ColumnConvGradient.Apply(preNormGradient, ColumnWeights, Kernel, Stride, default, padded, run.Threads);
+        if (PhaseConvGradient.Fits(InChannels)) PhaseConvGradient.Apply(preNormGradient, PhaseWeights, padded, run.Threads);
+        else ColumnConvGradient.Apply(preNormGradient, ColumnWeights, Kernel, Stride, default, padded, run.Threads);
         var input = run.Rent(h, w, InChannels);
         ReflectPadGradient.Apply(padded, offset: 0, pad, input, run.Threads);
         run.Release(padded);

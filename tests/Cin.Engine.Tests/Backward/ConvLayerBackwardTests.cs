@@ -19,6 +19,8 @@ public class ConvLayerBackwardTests
         { ConvAlgorithm.Direct, 3, 2, 1, 7, 5, 8, 16, Activation.Sigmoid },
         { ConvAlgorithm.Direct, 3, 2, 1, 8, 6, 3, 8, Activation.Relu }, // even sides, a three-channel input: the column gather's scalar tail
         { ConvAlgorithm.Direct, 5, 2, 1, 11, 9, 4, 8, Activation.None },
+        { ConvAlgorithm.Direct, 3, 2, 1, 9, 10, 16, 8, Activation.Relu }, // whole vectors of input channels: phase by phase
+        { ConvAlgorithm.Direct, 3, 2, 1, 8, 7, 32, 5, Activation.None },
         { ConvAlgorithm.Direct, 5, 1, 2, 5, 3, 3, 5, Activation.None },
         { ConvAlgorithm.Winograd, 3, 1, 1, 7, 5, 8, 8, Activation.None },
         { ConvAlgorithm.Winograd, 9, 1, 1, 9, 11, 3, 8, Activation.Relu },

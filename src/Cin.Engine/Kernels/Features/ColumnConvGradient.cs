@@ -75,9 +75,14 @@ public static unsafe class ColumnConvGradient
     /// Each input pixel's gradient is the sum of the column cells of the taps that read it: the taps whose offset
     /// from the pixel is a multiple of the stride (about k*k/stride^2 of them), summed in registers a vector of
     /// channels at a time and stored once, so the row needs no clearing and no cell is read and written per tap.
+    /// Rows of few channels are built the other way round (<see cref="OverlapAdd"/>). Either way each input row is
+    /// written by one thread only.
     /// </summary>
     private sealed class Gather(float[] columns, int pixelStride, int ho, int wo, int kernel, int stride, ZeroPadding pad, FeatureMap dx)
     {
+        /// <summary>Channels below which (or not a multiple of which) a row is built by <see cref="OverlapAdd"/>.</summary>
+        private const int MinimumGatherChannels = 8;
+
         public void Row(int iy)
         {
             int w = dx.Width, ci = dx.Channels;
@@ -90,23 +95,63 @@ public static unsafe class ColumnConvGradient
                 if (oy < 0 || oy / stride >= ho) continue;
                 rowStarts[rowCount++] = (long)(oy / stride) * wo * pixelStride + (long)ky * kernel * ci;
             }
-            float** sources = stackalloc float*[kernel * kernel];
             fixed (float* cols = columns, result = dx.Data)
             {
                 float* row = result + (long)iy * w * ci;
-                for (int ix = 0; ix < w; ix++)
-                {
-                    int count = 0;
-                    for (int kx = (ix + pad.Left) % stride; kx < kernel; kx += stride)
-                    {
-                        int ox = ix + pad.Left - kx;
-                        if (ox < 0 || ox / stride >= wo) continue;
-                        long cell = (long)(ox / stride) * pixelStride + (long)kx * ci;
-                        for (int r = 0; r < rowCount; r++) sources[count++] = cols + rowStarts[r] + cell;
-                    }
-                    Sum(sources, count, row + (long)ix * ci, ci);
-                }
+                if (ci % MinimumGatherChannels != 0)
+                    OverlapAdd(cols, rowStarts, rowCount, row, w, ci);
+                else
+                    GatherSums(cols, rowStarts, rowCount, row, w, ci);
             }
+        }
+
+        /// <summary>Each pixel of the row sums, in registers, the column cells of the taps that read it.</summary>
+        private void GatherSums(float* cols, long* rowStarts, int rowCount, float* row, int w, int ci)
+        {
+            float** sources = stackalloc float*[kernel * kernel];
+            for (int ix = 0; ix < w; ix++)
+            {
+                int count = 0;
+                for (int kx = (ix + pad.Left) % stride; kx < kernel; kx += stride)
+                {
+                    int ox = ix + pad.Left - kx;
+                    if (ox < 0 || ox / stride >= wo) continue;
+                    long cell = (long)(ox / stride) * pixelStride + (long)kx * ci;
+                    for (int r = 0; r < rowCount; r++) sources[count++] = cols + rowStarts[r] + cell;
+                }
+                Sum(sources, count, row + (long)ix * ci, ci);
+            }
+        }
+
+        /// <summary>
+        /// For few channels (a first layer's three), the row is cleared and each output pixel's kernel row of taps,
+        /// k * ci contiguous floats of its columns, is added onto the k input pixels it reads: whole vectors along the
+        /// row, where summing a pixel's taps would add three floats at a time.
+        /// </summary>
+        private void OverlapAdd(float* cols, long* rowStarts, int rowCount, float* row, int w, int ci)
+        {
+            new Span<float>(row, w * ci).Clear();
+            for (int r = 0; r < rowCount; r++)
+                for (int ox = 0; ox < wo; ox++)
+                {
+                    int x0 = ox * stride - pad.Left;
+                    int first = Math.Max(0, -x0), end = Math.Min(kernel, w - x0);
+                    if (first >= end) continue;
+                    AddInto(row + (long)(x0 + first) * ci, cols + rowStarts[r] + (long)ox * pixelStride + (long)first * ci, (end - first) * ci);
+                }
+        }
+
+        /// <summary><c>target[i] += source[i]</c> for <paramref name="count"/> floats.</summary>
+        private static void AddInto(float* target, float* source, int count)
+        {
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+                    (Vector256.Load(target + i) + Vector256.Load(source + i)).Store(target + i);
+            if (Vector128.IsHardwareAccelerated)
+                for (; i <= count - Vector128<float>.Count; i += Vector128<float>.Count)
+                    (Vector128.Load(target + i) + Vector128.Load(source + i)).Store(target + i);
+            for (; i < count; i++) target[i] += source[i];
         }
 
         /// <summary><c>target[c] = sum_j sources[j][c]</c> for <paramref name="channels"/> values; zeros when there are no sources.</summary>
