@@ -29,7 +29,9 @@ public static unsafe class ColumnConvGradient
         for (int t = 0; t < taps; t++)
             for (int o = 0; o < outChannels; o++)
                 columns[o * taps + t] = hwio[t * outChannels + o];
-        return ConvWeights.FromHwio(columns, 1, outChannels, taps);
+        // The taps padded to whole 16-float vectors, so the product runs on the widest ones: the stem's 147 taps would pad
+        // to 152, which only 8-float vectors divide (a twentieth of a magenta 128 step on half-width products).
+        return ConvWeights.FromHwio(columns, 1, outChannels, taps, taps < 16 ? ConvWeights.PadOutChannels(taps) : (taps + 15) / 16 * 16);
     }
 
     /// <param name="packed">The kernel from <see cref="Pack"/>.</param>
